@@ -1,0 +1,247 @@
+"""The document model shared by every stage: typed dataclasses with provenance on every object.
+
+read      -> list[Block]                (ordered, each with its Provenance)
+structure -> Document(sections, tables) (tables parsed into Rows of Cells, DataFrame on demand)
+claims / align / checks / report build on Document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where something came from. ``line`` is 1-based in a text source; ``page`` 1-based in a paginated one."""
+
+    path: str
+    line: Optional[int] = None
+    page: Optional[int] = None
+    bbox: Optional[tuple[float, float, float, float]] = None  # x0, top, x1, bottom in PDF points
+
+    def where(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        return " ".join(parts) or "?"
+
+
+@dataclass
+class Block:
+    """One ordered unit of a source: a heading, a paragraph line, a table row (cells known) or a whole table grid.
+
+    kind: "heading" | "text" | "row" | "grid"
+      heading  -- text with a markdown level (``level``) when the source marked it
+      text     -- a line/paragraph of running text (cells is None)
+      row      -- a line whose cells are known (tab-separated text, DOCX/XLSX row): ``cells`` holds the raw strings
+      grid     -- a ruled table read from a PDF/DOCX/XLSX: ``grid`` rows of GridCell
+    """
+
+    kind: str
+    text: str
+    prov: Provenance
+    level: int = 0
+    cells: Optional[list[str]] = None
+    grid: Optional[list[list["GridCell"]]] = None
+
+
+@dataclass(frozen=True)
+class GridCell:
+    text: str
+    prov: Provenance
+
+
+@dataclass
+class Cell:
+    """A parsed table cell: its number (None when empty), the raw printed text and where it stands."""
+
+    value: Optional[float]
+    raw: str
+    prov: Provenance
+
+    @property
+    def decimals(self) -> int:
+        """Printed decimals of the figure (the basis of the rounding tolerance)."""
+        s = self.raw.replace(",", "").strip()
+        if "." in s:
+            return len(s.split(".", 1)[1].rstrip("%").strip())
+        return 0
+
+
+@dataclass
+class Row:
+    key: str                      # canonical row key: normalised code, or canonical name
+    code: Optional[str]
+    name: Optional[str]
+    prov: Provenance
+    cells: dict[str, Cell] = field(default_factory=dict)
+    line_no: Optional[str] = None  # printed 行次 where the table has one
+
+    def value(self, column: str) -> Optional[float]:
+        c = self.cells.get(column)
+        return None if c is None else c.value
+
+
+@dataclass
+class Table:
+    """A recognised standard table (or one side of a two-sided table)."""
+
+    id: str                       # stable id from lexicons/tables.toml, e.g. "J03", "J01.income", "Y05"
+    title: str                    # canonical Chinese title
+    printed_title: str
+    prov: Provenance
+    family: str                   # "决算" | "预算" | "附件"
+    row_key: str                  # "code" | "econ" | "name" | "group"
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+    unit: str = "万元"
+    label: Optional[str] = None   # printed 公开NN表 / 预算NN表 label
+    notes: list[str] = field(default_factory=list)
+    no_data_note: Optional[Provenance] = None  # where a 说明 says the table has no data
+
+    @property
+    def empty(self) -> bool:
+        return not any(c.value not in (None, 0) for r in self.rows for c in r.cells.values())
+
+    def row(self, key: str) -> Optional[Row]:
+        for r in self.rows:
+            if r.key == key:
+                return r
+        return None
+
+    def cell(self, key: str, column: str) -> Optional[Cell]:
+        r = self.row(key)
+        return None if r is None else r.cells.get(column)
+
+    def value(self, key: str, column: str) -> Optional[float]:
+        c = self.cell(key, column)
+        return None if c is None else c.value
+
+    def cells(self) -> Iterator[tuple[Row, str, Cell]]:
+        for r in self.rows:
+            for col, c in r.cells.items():
+                yield r, col, c
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Values as a DataFrame indexed by row key, columns canonical (NaN where empty)."""
+        data = [{c: r.value(c) for c in self.columns} for r in self.rows]
+        df = pd.DataFrame(data, columns=self.columns, index=[r.key for r in self.rows], dtype="float64")
+        df.index.name = "key"
+        return df
+
+    def long_frame(self) -> pd.DataFrame:
+        """One row per cell with provenance (for the store and for debugging)."""
+        recs = [
+            {"table": self.id, "row": r.key, "code": r.code, "name": r.name, "column": col,
+             "value": c.value, "raw": c.raw, "line": c.prov.line, "page": c.prov.page}
+            for r, col, c in self.cells()
+        ]
+        return pd.DataFrame(recs, columns=["table", "row", "code", "name", "column", "value", "raw", "line", "page"])
+
+
+@dataclass
+class Section:
+    """A heading of the document tree: part (第一部分), section (一、), subsection (（一）), item (1.)."""
+
+    title: str
+    level: int                    # 1 part, 2 一、, 3 （一）, 4 1.
+    number: Optional[str]         # printed number ("三", "（二）", "4")
+    prov: Provenance
+    part: Optional[str] = None    # canonical part: "概况" | "表" | "说明" | "名词解释" | "附件"
+    start: int = 0                # index of the first block after the heading
+    end: int = 0                  # index past the last block in this section
+
+
+@dataclass
+class SourceInfo:
+    path: str
+    format: str                   # "text" | "pdf" | "docx" | "xlsx"
+    encoding: Optional[str] = None
+    sha256: Optional[str] = None
+    pages: Optional[int] = None
+
+
+@dataclass
+class Document:
+    source: SourceInfo
+    blocks: list[Block]
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    department: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None    # "决算" | "预算"
+    unit: str = "万元"
+    table_regions: list[tuple[int, int]] = field(default_factory=list)  # block index ranges holding tables
+
+    def table(self, table_id: str) -> Optional[Table]:
+        for t in self.tables:
+            if t.id == table_id:
+                return t
+        return None
+
+    def section_of(self, block_index: int) -> list[Section]:
+        """The chain of sections (outermost first) containing a block."""
+        return [s for s in self.sections if s.start <= block_index < s.end]
+
+
+@dataclass
+class Claim:
+    """A figure stated in the narrative, typed. Extraction judges nothing: checks compare claims with cells.
+
+    kind: amount | share | change_amount | change_pct | completion | count | score | comparison | no_data
+    period: 本年 | 上年 | 年初预算 | 全年预算 | None
+    subject: canonical quantity key from lexicons/quantities.toml (e.g. "收支总计", "基本支出", "func:2010101",
+             "三公.公务接待费"), or None when it cannot be resolved
+    """
+
+    kind: str
+    value: Optional[float]
+    unit: Optional[str]           # "万元" | "元" | "亿元" | "%" | "辆" | "分" | ...
+    raw: str                      # the printed figure, e.g. "65.45", "10.05%"
+    sentence: str
+    prov: Provenance
+    span: tuple[int, int] = (0, 0)  # character span of the figure in ``sentence``
+    subject: Optional[str] = None
+    subject_text: Optional[str] = None  # the words the subject was resolved from
+    period: Optional[str] = None
+    polarity: int = 0             # +1 增加/增长, -1 减少/下降, 0 none
+    base: Optional[str] = None    # for shares: the quantity it is a share of, when stated
+    word: Optional[str] = None    # for comparisons: 无差异 / 持平 / 大于 / 小于 / 没有 ...
+    section: Optional[str] = None  # title of the innermost section holding the sentence
+    id: str = ""
+
+    @property
+    def decimals(self) -> int:
+        s = self.raw.replace(",", "").rstrip("%").strip()
+        return len(s.split(".", 1)[1]) if "." in s else 0
+
+
+@dataclass
+class Evidence:
+    """One cell or statement a finding compares."""
+
+    prov: Provenance
+    table: Optional[str] = None
+    row: Optional[str] = None
+    column: Optional[str] = None
+    value: Optional[float] = None
+    text: str = ""
+
+
+@dataclass
+class Finding:
+    rule: str
+    title: str
+    severity: str                 # "error" | "warning" | "info"
+    message: str
+    prov: Optional[Provenance] = None
+    stated: Optional[float] = None
+    expected: Optional[float] = None
+    tolerance: Optional[float] = None
+    evidence: list[Evidence] = field(default_factory=list)
+    section: Optional[str] = None

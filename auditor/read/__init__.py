@@ -1,0 +1,37 @@
+"""Stage 1, read: any supported file into ordered blocks with provenance."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Block, SourceInfo
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def read_blocks(path: str | Path) -> tuple[SourceInfo, list[Block]]:
+    p = Path(path)
+    if not p.exists():
+        raise InputError(str(p), "文件不存在", "file not found")
+    if p.is_dir():
+        raise InputError(str(p), "这是一个目录，不是文件", "is a directory, not a file")
+    try:
+        head = p.open("rb").read(8)
+    except OSError as e:
+        raise InputError(str(p), f"无法读取文件（{e.strerror}）", f"cannot read the file ({e.strerror})")
+    suffix = p.suffix.lower()
+    if head.startswith(b"%PDF") or suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(p)
+    if suffix == ".docx":
+        from .docx import read_docx
+
+        return read_docx(p)
+    if suffix in (".xlsx", ".xlsm"):
+        from .xlsx import read_xlsx
+
+        return read_xlsx(p)
+    from .text import read_text
+
+    return read_text(p)

@@ -1,0 +1,92 @@
+"""Read text and markdown-like conversions into ordered blocks, whatever their encoding."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+import regex as re
+
+from ..errors import InputError
+from ..model import Block, Provenance, SourceInfo
+
+_HEADING = re.compile(r"^(#{1,6})\s*(.*)$")
+_MARKUP = re.compile(r"</?b>|\*\*|</?strong>|&nbsp;")
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a text file: BOMs first, then strict UTF-8, UTF-16 by its zero bytes, GB18030, then a guess."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    sample = data[:4000]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        # UTF-16 without BOM: zero high bytes on the ASCII characters
+        even = sample[0::2].count(b"\x00")
+        odd = sample[1::2].count(b"\x00")
+        return "utf-16-be" if even > odd else "utf-16-le"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        data.decode("gb18030")
+        return "gb18030"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ValueError("undetectable encoding")
+    return best.encoding
+
+
+def looks_binary(data: bytes, text: str) -> bool:
+    """Binary garbage decodes to many control or replacement characters."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
+    return bad > max(8, len(text[:20000]) // 50)
+
+
+def clean(s: str) -> str:
+    return _MARKUP.sub("", s).replace("\u3000", " ").replace("\xa0", " ")
+
+
+def read_text(path: str | Path) -> tuple[SourceInfo, list[Block]]:
+    p = Path(path)
+    data = p.read_bytes()
+    if not data.strip():
+        raise InputError(str(p), "文件为空", "the file is empty")
+    try:
+        enc = detect_encoding(data)
+        text = data.decode(enc, errors="strict" if enc.startswith("utf") else "replace")
+    except (ValueError, UnicodeDecodeError, LookupError):
+        raise InputError(str(p), "无法识别文本编码，可能不是文本文件", "cannot detect the text encoding; not a text file?")
+    if looks_binary(data, text):
+        raise InputError(str(p), "文件内容不是文本（二进制数据）", "the file is binary data, not text")
+    info = SourceInfo(path=str(p), format="text", encoding=enc, sha256=hashlib.sha256(data).hexdigest())
+    return info, text_to_blocks(text, str(p))
+
+
+def text_to_blocks(text: str, path: str) -> list[Block]:
+    blocks: list[Block] = []
+    for i, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        prov = Provenance(path=path, line=i)
+        if "\t" in raw:
+            cells = [clean(c).strip() for c in raw.rstrip("\r\n").split("\t")]
+            blocks.append(Block("row", " ".join(c for c in cells if c), prov, cells=cells))
+            continue
+        m = _HEADING.match(raw.strip())
+        if m:
+            blocks.append(Block("heading", clean(m.group(2)).strip(), prov, level=len(m.group(1))))
+            continue
+        # keep a leading space: in flattened page text it marks a page break
+        body = clean(raw.rstrip())
+        blocks.append(Block("text", body, prov))
+    return blocks
