@@ -1,0 +1,65 @@
+"""Domain knowledge as data: loaders for the TOML files under lexicons/."""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+
+def lexicon_dir() -> Path:
+    env = os.environ.get("AUDITOR_LEXICONS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """Parsed content of lexicons/<name>.toml (cached per process)."""
+    with open(lexicon_dir() / f"{name}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class SideDef:
+    id: str
+    name: str                     # 收入 | 支出
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableDef:
+    id: str
+    family: str
+    title: str
+    aliases: tuple[str, ...]
+    row_key: str
+    columns: tuple[str, ...]
+    label: Optional[str] = None
+    sides: tuple[SideDef, ...] = field(default_factory=tuple)
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return (self.title,) + self.aliases
+
+
+@lru_cache(maxsize=None)
+def table_defs() -> tuple[TableDef, ...]:
+    out = []
+    for t in load("tables")["table"]:
+        out.append(TableDef(
+            id=t["id"], family=t["family"], title=t["title"], aliases=tuple(t.get("aliases", [])),
+            row_key=t["row_key"], columns=tuple(t["columns"]), label=t.get("label"),
+            sides=tuple(SideDef(s["id"], s["name"], tuple(s["columns"])) for s in t.get("sides", [])),
+        ))
+    return tuple(out)
+
+
+def table_def(table_id: str) -> TableDef:
+    for d in table_defs():
+        if d.id == table_id:
+            return d
+    raise KeyError(table_id)
