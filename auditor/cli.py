@@ -28,7 +28,11 @@ def cmd_tables(a) -> int:
     docs = []
     for path in a.paths:
         try:
-            docs.append(load_document(path))
+            doc = load_document(path)
+            if not doc.tables:
+                raise InputError(path, "未识别到任何标准表格（不是预决算公开文件？）",
+                                 "no standard table recognised (not a budget/final-accounts disclosure?)")
+            docs.append(doc)
         except InputError as e:
             print(f"错误 error: {e}", file=sys.stderr)
             rc = 2

@@ -44,12 +44,16 @@ def detect_encoding(data: bytes) -> str:
     return best.encoding
 
 
+_PLAUSIBLE = re.compile(r"[\p{Han}\p{P}\p{S}\p{Zs}\x20-\x7e\t\r\n\f\u00b7\uff01-\uffee\u3000-\u303f]")
+
+
 def looks_binary(data: bytes, text: str) -> bool:
-    """Binary garbage decodes to many control or replacement characters."""
-    if not text:
+    """Binary garbage decodes to control, replacement or implausible characters (any codec "succeeds" on it)."""
+    sample = text[:20000]
+    if not sample:
         return False
-    bad = sum(1 for ch in text[:20000] if (ord(ch) < 32 and ch not in "\t\r\n\f") or ch == "\ufffd")
-    return bad > max(8, len(text[:20000]) // 50)
+    plausible = len(_PLAUSIBLE.findall(sample))
+    return plausible < 0.9 * len(sample)
 
 
 def clean(s: str) -> str:
@@ -65,7 +69,7 @@ def read_text(path: str | Path) -> tuple[SourceInfo, list[Block]]:
         enc = detect_encoding(data)
         text = data.decode(enc, errors="strict" if enc.startswith("utf") else "replace")
     except (ValueError, UnicodeDecodeError, LookupError):
-        raise InputError(str(p), "无法识别文本编码，可能不是文本文件", "cannot detect the text encoding; not a text file?")
+        raise InputError(str(p), "无法识别文本编码（可能是二进制文件，不是文本）", "cannot detect the text encoding (binary data, not text?)")
     if looks_binary(data, text):
         raise InputError(str(p), "文件内容不是文本（二进制数据）", "the file is binary data, not text")
     info = SourceInfo(path=str(p), format="text", encoding=enc, sha256=hashlib.sha256(data).hexdigest())
