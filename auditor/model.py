@@ -177,6 +177,7 @@ class Document:
     kind: Optional[str] = None    # "决算" | "预算"
     unit: str = "万元"
     table_regions: list[tuple[int, int]] = field(default_factory=list)  # block index ranges holding tables
+    claims: list["Claim"] = field(default_factory=list)  # filled by the claims stage (auditor.claims)
 
     def table(self, table_id: str) -> Optional[Table]:
         for t in self.tables:
