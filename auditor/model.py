@@ -62,6 +62,7 @@ class Cell:
     value: Optional[float]
     raw: str
     prov: Provenance
+    exact: bool = True   # False: a flattened row had fewer figures than columns, so this cell's column is a guess
 
     @property
     def decimals(self) -> int:
@@ -80,6 +81,7 @@ class Row:
     prov: Provenance
     cells: dict[str, Cell] = field(default_factory=dict)
     line_no: Optional[str] = None  # printed 行次 where the table has one
+    other_codes: list[str] = field(default_factory=list)  # other identifiers printed on the row (单位代码, 序号)
 
     def value(self, column: str) -> Optional[float]:
         c = self.cells.get(column)
@@ -178,6 +180,7 @@ class Document:
     unit: str = "万元"
     table_regions: list[tuple[int, int]] = field(default_factory=list)  # block index ranges holding tables
     claims: list["Claim"] = field(default_factory=list)  # filled by the claims stage (auditor.claims)
+    narrative: list[int] = field(default_factory=list)   # block indexes of the narrative (情况说明, annex text)
 
     def table(self, table_id: str) -> Optional[Table]:
         for t in self.tables:

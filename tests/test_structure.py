@@ -1,0 +1,150 @@
+"""Structure stage on the real seeds: every table recognised, real cell values, coverage, sections, identity."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor.pipeline import load_document
+from auditor.read import read_blocks
+from auditor.structure import build_document, find_regions
+from auditor.structure.coverage import document_coverage
+from auditor.structure.tokens import norm_code, norm_name, parse_number, tokenize
+from auditor.model import Provenance
+
+SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
+S000, S001, S002, S003, S004 = (str(next(SEEDS.glob(f"{n}_*.txt"))) for n in ("000", "001", "002", "003", "004"))
+
+J_ALL = ["J01.income", "J01.expenditure", "J02", "J03", "J04.income", "J04.expenditure", "J05", "J06", "J07", "J08",
+         "J09"]
+EXPECTED_TABLES = {
+    S000: J_ALL + ["A01", "A02"],
+    S001: J_ALL,
+    S002: J_ALL + ["A01", "A02"],
+    S003: ["Y01.income", "Y01.expenditure", "Y02", "Y03", "Y04.income", "Y04.expenditure", "Y05", "Y06", "Y07", "Y08",
+           "Y09", "Y10", "Y11", "Y12", "Y13", "Y14"],
+    S004: J_ALL + ["A01", "A02"],
+}
+TITLES = {"J01.income": "收入支出决算总表", "J02": "收入决算表", "J03": "支出决算表", "J04.expenditure": "财政拨款收入支出决算总表",
+          "J05": "一般公共预算财政拨款支出决算表", "J06": "一般公共预算财政拨款基本支出决算明细表",
+          "J07": "政府性基金预算财政拨款收入支出决算表", "J08": "国有资本经营预算财政拨款收入支出决算表",
+          "J09": "财政拨款“三公”经费支出决算表", "Y01.income": "部门收支预算表", "Y03": "部门支出预算表",
+          "Y09": "一般公共预算“三公”经费预算表", "A01": "部门整体支出绩效自评表", "A02": "项目支出绩效自评汇总表"}
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return {p: load_document(p) for p in EXPECTED_TABLES}
+
+
+@pytest.mark.parametrize("path", list(EXPECTED_TABLES), ids=lambda p: Path(p).name[:3])
+def test_every_table_recognised_with_canonical_title(docs, path):
+    doc = docs[path]
+    assert [t.id for t in doc.tables] == EXPECTED_TABLES[path]
+    for t in doc.tables:
+        if t.id in TITLES:
+            assert t.title == TITLES[t.id]
+        assert t.prov.line is not None and t.unit == "万元"
+
+
+@pytest.mark.parametrize("path,table,key,column,value", [
+    (S001, "J06", "30231", "决算数", 2.45),
+    (S001, "J06", "302", "决算数", 231.17),
+    (S001, "J06", "301", "决算数", 624.0),          # an integer printed without decimals
+    (S002, "J06", "30101", "决算数", 47.55),        # glued "47.5530201"
+    (S002, "J06", "30201", "决算数", 6.99),
+    (S002, "J06", "302", "决算数", 11.26),          # glued "101.65302"
+    (S002, "J04.expenditure", "一般公共服务支出", "合计", 93.21),
+    (S002, "J03", "2080505", "本年支出合计", 7.23),  # name wrapped over three lines
+    (S003, "Y03", "2010301", "合计", 111.48),         # code printed "201 03 01"
+    (S003, "Y06", "合计", "合计", 166.70),
+    (S004, "J01.expenditure", "科学技术支出", "金额", 3000.00),
+    (S004, "J01.income", "一般公共预算财政拨款收入", "金额", 3881.84),  # thousands separator
+    (S000, "J09", "决算数", "公务用车运行维护费", 4.08),
+    (S000, "J09", "预算数", "合计", 9.8),
+    (S000, "A01", "总分", "得分", 99.46),
+    (S004, "A01", "财政拨款", "年初预算数", 786.65),
+    (S001, "J04.income", "年初财政拨款结转和结余.一般公共预算财政拨款", "金额", 907.94),
+])
+def test_cell_values(docs, path, table, key, column, value):
+    assert docs[path].table(table).value(key, column) == pytest.approx(value)
+
+
+def test_empty_cells_are_missing_not_zero(docs):
+    t = docs[S001].table("J03")
+    assert t.value("201", "项目支出") is None
+    assert t.frame.loc["201", "项目支出"] != t.frame.loc["201", "项目支出"]  # NaN
+
+
+def test_cells_keep_raw_text_and_line(docs):
+    c = docs[S004].table("J01.income").cell("一般公共预算财政拨款收入", "金额")
+    assert c.raw == "3,881.84" and c.prov.line == 140 and c.decimals == 2
+    c = docs[S002].table("J06").cell("30101", "决算数")
+    assert c.raw == "47.55" and c.prov.line == 396
+
+
+def test_two_sided_tables_keep_line_numbers(docs):
+    r = docs[S001].table("J01.expenditure").row("本年支出合计")
+    assert r.line_no == "57" and r.value("金额") == 927.71
+
+
+def test_no_data_note_recorded(docs):
+    assert docs[S001].table("J09").no_data_note is not None      # a note says none, the table holds data
+    assert not docs[S001].table("J09").empty
+    assert docs[S004].table("J09").no_data_note is not None and docs[S004].table("J09").empty
+
+
+def test_dataframe_is_keyed_by_code(docs):
+    df = docs[S001].table("J05").frame
+    assert list(df.columns) == ["小计", "基本支出", "项目支出"]
+    assert df.loc["2012901", "小计"] == 749.17
+    long = docs[S001].table("J05").long_frame()
+    assert {"table", "row", "column", "value", "raw", "line", "page"} <= set(long.columns)
+
+
+def test_identity(docs):
+    d = docs[S003]
+    assert (d.department, d.year, d.kind) == ("焦作市解放区行政审批和政务信息管理局", 2025, "预算")
+    d = docs[S001]
+    assert (d.department, d.year, d.kind) == ("洛阳市孟津区政务服务和大数据管理局", 2024, "决算")
+
+
+@pytest.mark.parametrize("path", list(EXPECTED_TABLES), ids=lambda p: Path(p).name[:3])
+def test_narrative_part_found_by_content(docs, path):
+    doc = docs[path]
+    titles = [doc.blocks[i].text for i in doc.narrative]
+    assert any("收入支出" in t and "情况说明" in t for t in titles)
+    assert not any(i in range(s, e) for s, e in doc.table_regions for i in doc.narrative)
+
+
+def test_sections_levels(docs):
+    secs = docs[S001].sections
+    assert any(s.level == 1 and s.part == "说明" for s in secs)
+    assert any(s.level == 2 and s.title.startswith("九、") for s in secs)
+    assert any(s.level == 3 and s.number == "一" for s in secs)
+
+
+@pytest.mark.parametrize("path", list(EXPECTED_TABLES), ids=lambda p: Path(p).name[:3])
+def test_table_coverage_at_least_99_percent(path):
+    info, blocks = read_blocks(path)
+    cov = document_coverage(build_document(info, blocks), find_regions(blocks))
+    assert cov.numbers > 300
+    assert cov.ratio >= 0.99, cov.missed[:20]
+
+
+def test_tokens():
+    p = Provenance("x", 1)
+    assert [t.text for t in tokenize("30101 基本工资 47.5530201 办公费 6.99", p)] == \
+        ["30101", "基本工资", "47.55", "30201", "办公费", "6.99"]
+    assert [t.text for t in tokenize("本 年 收 入 合 计 170.30", p)] == ["本年收入合计", "170.30"]
+    assert norm_code("201 03 01") == norm_code("2010301") == "2010301"
+    assert norm_name("一、一般公共预算财政拨款收入") == "一般公共预算财政拨款收入"
+    assert norm_name("（二）外交支出") == "外交支出"
+    assert parse_number("3,881.84") == 3881.84 and parse_number("") is None and parse_number("624") == 624
+
+
+def test_title_in_table_of_contents_is_not_a_table(docs):
+    # seed 000 lists the nine titles in its 目录 before the tables; each table is found once, at the real table
+    t = docs[S000].table("J01.income")
+    assert t.prov.line > 100
