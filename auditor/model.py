@@ -249,3 +249,15 @@ class Finding:
     tolerance: Optional[float] = None
     evidence: list[Evidence] = field(default_factory=list)
     section: Optional[str] = None
+
+
+@dataclass
+class AuditResult:
+    """What `auditor check` produces for one document: the document model (tables, claims) and the findings."""
+
+    doc: Document
+    findings: list[Finding] = field(default_factory=list)
+    claims_checked: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
