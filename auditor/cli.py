@@ -44,6 +44,73 @@ def cmd_tables(a) -> int:
     return rc
 
 
+def cmd_check(a) -> int:
+    from .pipeline import audit
+    from .report.findings import render_findings
+
+    results, rc = [], 0
+    for path in a.paths:
+        try:
+            results.append(audit(path, _codes(a.select), _codes(a.ignore)))
+        except InputError as e:
+            print(f"错误 error: {e}", file=sys.stderr)
+            rc = 2
+    if results:
+        if a.format == "xlsx" and not a.output:
+            print("错误 error: xlsx 输出需要 -o 文件名 / xlsx output needs -o FILE", file=sys.stderr)
+            return 2
+        opts = {"color": sys.stdout.isatty() and not a.output} if a.format == "text" else {}
+        _out(render_findings(results, a.format, **opts), a.output)
+    if rc:
+        return rc
+    return 1 if any(r.count("error") for r in results) else 0
+
+
+def _codes(s):
+    return [c for c in (s or "").split(",") if c.strip()] or None
+
+
+def cmd_rules(a) -> int:
+    from .checks import RULES
+
+    for code, r in sorted(RULES.items()):
+        print(f"{code}  {r.family:5}  {r.severity:7}  {r.title}")
+    return 0
+
+
+def cmd_rule(a) -> int:
+    from .checks import RULES
+
+    r = RULES.get(a.code.upper())
+    if r is None:
+        print(f"错误 error: 没有规则 {a.code} / no rule {a.code}（auditor rules 列出全部规则）", file=sys.stderr)
+        return 2
+    print(f"{r.code} {r.title}\n类别 family: {r.family}   默认级别 severity: {r.severity}\n\n{r.doc}")
+    return 0
+
+
+def cmd_claims(a) -> int:
+    import json
+
+    from .claims import extract_claims
+    from .pipeline import load_document
+
+    doc = load_document(a.path)
+    claims, cov = extract_claims(doc)
+    if a.format == "json":
+        from .report.findings import claim_dict
+
+        print(json.dumps({"source": doc.source.path, "claims": [claim_dict(c) for c in claims],
+                          "coverage": cov.as_dict()}, ensure_ascii=False, indent=1))
+    else:
+        for c in claims:
+            where = c.prov.where() if c.prov else "?"
+            print(f"{where:10} {c.kind:13} {c.raw:>10} {c.unit or '':4} 主语={c.subject or '-'} 期间={c.period or '-'} "
+                  f"{('基数=' + c.base) if c.base else ''}")
+        print(f"# 数字 {cov.numbers}，属于陈述 {cov.in_claims}，非陈述 {cov.not_claims}，未解释 {cov.unexplained}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="auditor", description="部门预算/决算公开审核工具 — audits budget and final-accounts disclosures")
     p.add_argument("--version", action="version", version=f"auditor {__version__}")
@@ -54,6 +121,25 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--format", choices=["text", "json", "csv", "xlsx"], default="text")
     t.add_argument("-o", "--output", metavar="OUT")
     t.set_defaults(func=cmd_tables)
+
+    c = sub.add_parser("check", help="审核并输出问题清单 / audit and report discrepancies")
+    c.add_argument("paths", nargs="+", metavar="PATH")
+    c.add_argument("--format", choices=["text", "json", "html", "md", "xlsx", "csv"], default="text")
+    c.add_argument("-o", "--output", metavar="OUT")
+    c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01）")
+    c.add_argument("--ignore", metavar="CODES", help="不运行这些规则")
+    c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rules", help="列出全部规则 / list the rules")
+    r.set_defaults(func=cmd_rules)
+    r1 = sub.add_parser("rule", help="规则说明 / document one rule")
+    r1.add_argument("code")
+    r1.set_defaults(func=cmd_rule)
+
+    cl = sub.add_parser("claims", help="抽取说明中的数字陈述 / extract the narrative's claims")
+    cl.add_argument("path", metavar="PATH")
+    cl.add_argument("--format", choices=["text", "json"], default="text")
+    cl.set_defaults(func=cmd_claims)
     return p
 
 

@@ -12,3 +12,20 @@ def load_document(path: str | Path) -> Document:
 
     info, blocks = read_blocks(path)
     return build_document(info, blocks)
+
+
+def audit(path: str | Path, select=None, ignore=None):
+    """The whole pipeline for one document: read, structure, claims, checks -> AuditResult."""
+    from .checks import run_checks
+    from .claims import extract_claims
+    from .errors import InputError
+    from .model import AuditResult
+
+    doc = load_document(path)
+    if not doc.tables:
+        raise InputError(str(path), "未识别到任何标准表格（不是预决算公开文件？）",
+                         "no standard table recognised (not a budget/final-accounts disclosure?)")
+    extract_claims(doc)
+    findings = run_checks(doc, select, ignore)
+    checked = sum(1 for c in doc.claims if c.kind in ("amount", "share", "change_pct", "completion"))
+    return AuditResult(doc, findings, checked)

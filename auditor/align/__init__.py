@@ -76,10 +76,11 @@ def locate(doc: Document, table_id: str, row_key: str, column: str) -> Optional[
 
 
 def resolve(doc: Document, subject: Optional[str], period: Optional[str]) -> Optional[CellRef]:
-    """The first candidate cell of a quantity that exists in the document (an empty cell counts: it means 0/none)."""
+    """The first candidate cell of a quantity that exists in the document and whose column is certain (a cell
+    placed by guesswork in a flattened row is skipped)."""
     for t, r, c in candidates(doc, subject, period):
         ref = locate(doc, t, r, c)
-        if ref is not None:
+        if ref is not None and ref.cell.exact:
             return ref
     return None
 

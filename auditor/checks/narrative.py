@@ -1,0 +1,291 @@
+"""Narrative rules: N (claim vs its table cell), C (the narrative's own arithmetic), W02 (words vs numbers).
+
+A claim whose subject has no counterpart cell is reported once as info (N02, unverifiable), never guessed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..align import resolve
+from ..lexicons import load
+from ..model import Claim, Document
+from .common import cell_ev, claim_ev, claim_iv, fmt, wan
+from .registry import finding, rule
+from .tolerance import Interval, one_unit_off, ratio, round_half_up
+
+
+def _amounts(doc: Document):
+    return [c for c in doc.claims if c.kind == "amount" and c.subject and c.value is not None]
+
+
+@rule("N01", "说明金额与表格不符", "error", """
+说明中的金额（按主语和期间对齐到表格单元格，见 lexicons/alignment.toml）与单元格不一致。容差：两数末位半个单位之和；
+恰好相差 0.01 的转述报警告。
+失败例：“基本支出 907.94 万元”，03表 合计行 基本支出 927.71。
+通过例：“支出合计 927.71 万元”，03表 合计 本年支出合计 927.71。""")
+def amount_vs_cell(doc: Document):
+    for c in _amounts(doc):
+        if (c.subject_text or "").startswith(("<topic>", "<section>")):
+            continue  # a subject guessed from the paragraph's first words is not firm enough to compare
+        ref = resolve(doc, c.subject, c.period)
+        if ref is None or not ref.cell.exact:
+            continue
+        stated = wan(c)
+        cell_v = ref.value or 0.0
+        civ = Interval.printed(cell_v, ref.cell.decimals)
+        siv = Interval.printed(stated, c.decimals + (4 if c.unit == "元" else 0))
+        tol = round((civ.width + siv.width) / 2, 4)
+        if civ.meets(siv):
+            continue
+        diff = abs(stated - cell_v)
+        sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
+        unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit != "万元" else ""
+        yield finding("N01", sev, f"说明称{c.subject_text or c.subject}{'（' + c.period + '）' if c.period != '本年' else ''}"
+                      f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column} 为 "
+                      f"{fmt(cell_v)} 万元", prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
+                      evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
+
+
+@rule("N02", "无法核对的说明数字", "info", """
+说明中的金额找不到对应的表格单元格（主语未识别或本文件无此表），列出以便人工核对，不作推测。
+示例：“政府采购支出总额 0 万元”（预决算表中无政府采购表）。""")
+def unverifiable(doc: Document):
+    for c in _amounts(doc):
+        if c.subject and resolve(doc, c.subject, c.period) is None and not c.subject.startswith(("三公.外", "三公.国")):
+            yield finding("N02", "info", f"无法在表格中找到“{c.subject_text or c.subject}”（{c.period}）"
+                          f" {c.raw}{c.unit} 的对应单元格", prov=c.prov, stated=c.value, evidence=[claim_ev(c)],
+                          section=c.section)
+
+
+def _sentence_amount(doc: Document, claim: Claim, subject: str, before: bool = True):
+    """The amount claim of ``subject`` in the same sentence (before the claim when ``before``)."""
+    for c in doc.claims:
+        if c.sentence == claim.sentence and c.prov.line == claim.prov.line and c.kind == "amount" \
+                and c.subject == subject and (not before or c.span[0] < claim.span[0]):
+            return c
+    return None
+
+
+def _preceding_amount(doc: Document, claim: Claim, lines: int = 3):
+    """The nearest earlier amount of the claim's subject (this year) within a few lines: "收、支总计均为 X 万元。
+    与上年度相比，收、支总计各减少 …" states the current figure in the sentence before."""
+    idx = doc.claims.index(claim)
+    for c in reversed(doc.claims[:idx]):
+        if (claim.prov.line or 0) - (c.prov.line or 0) > lines:
+            break
+        if c.kind == "amount" and c.subject == claim.subject and c.period == "本年":
+            return c
+    return None
+
+
+def _total_of_sentence(doc: Document, claim: Claim):
+    """"支出合计 927.71 万元，其中：…" -> the amount before 其中 in the claim's sentence."""
+    k = claim.sentence.find("其中")
+    firsts = [c for c in doc.claims if c.sentence == claim.sentence and c.prov.line == claim.prov.line
+              and c.kind == "amount" and c.span[0] < (k if k >= 0 else 0)]
+    return firsts[0] if firsts else None
+
+
+def _pct_finding(code, claim: Claim, exact_iv: Interval, exact: float, what: str, evidence):
+    d = claim.decimals
+    stated_iv = Interval.printed(claim.value, d)
+    tol = round(stated_iv.width / 2, 6)
+    if stated_iv.meets(exact_iv):
+        return None
+    sev = "warning" if one_unit_off(claim.value, exact, d) else "error"
+    return finding(code, sev, f"说明称{what}为 {claim.raw}，按表列数计算应为 {round_half_up(exact, max(d, 2))}%"
+                   f"{'（末位差一，可能为凑整）' if sev == 'warning' else ''}", prov=claim.prov, stated=claim.value,
+                   expected=round(exact, 4), tolerance=tol, evidence=evidence, section=claim.section)
+
+
+@rule("C01", "占比计算错误", "error", """
+“占X%”= 部分 ÷ 整体。部分取同句中该主语的金额，整体取“占……的”所写的基数，或“其中”前的合计，或三公一节的三公经费合计。
+容差：按印刷位数的区间比值；末位差一报警告。
+失败例：“公务用车购置及运行费支出决算 2.45 万元……占 63%”，2.45 ÷ 2.56 = 95.70%。
+通过例：“财政拨款收入 907.94 万元，占 97.87%”，907.94 ÷ 927.71 = 97.87%。""")
+def share(doc: Document):
+    for c in doc.claims:
+        if c.kind != "share" or c.value is None or not c.subject:
+            continue
+        part = _sentence_amount(doc, c, c.subject)
+        if part is None:
+            continue
+        base = None
+        if c.base and not c.base.startswith(("func:", "econ:")) and c.base in load("quantities")["subjects"]:
+            b = _sentence_amount(doc, c, c.base, before=False)
+            base_v = (wan(b), claim_iv(b), [claim_ev(b)]) if b else None
+            if base_v is None:
+                ref = resolve(doc, c.base, "本年")
+                if ref is not None and ref.value:
+                    base_v = (ref.value, Interval.printed(ref.value, ref.cell.decimals),
+                              [cell_ev(ref.table, ref.row, ref.column, ref.cell)])
+            base = base_v
+        if base is None:
+            tot = _total_of_sentence(doc, c)
+            if tot is not None and tot is not part:
+                base = (wan(tot), claim_iv(tot), [claim_ev(tot)])
+        if base is None and c.subject.startswith("三公."):
+            ref = resolve(doc, "三公经费", "本年")
+            if ref is not None and ref.value:
+                base = (ref.value, Interval.printed(ref.value, ref.cell.decimals),
+                        [cell_ev(ref.table, ref.row, ref.column, ref.cell)])
+        if base is None or not base[0]:
+            continue
+        iv = ratio(claim_iv(part), base[1])
+        if iv is None:
+            continue
+        exact = wan(part) / base[0] * 100
+        f = _pct_finding("C01", c, iv, exact, f"{part.subject_text or part.subject}所占比例", [claim_ev(c)] + base[2])
+        if f:
+            yield f
+
+
+@rule("C02", "增减幅度计算错误", "error", """
+“增长/下降 Y%”= 变动额 ÷ 上年数，上年数 = 本年数 ∓ 变动额（同句同主语）。容差：区间比值；末位差一报警告。
+失败例：“财政拨款收、支总计均为 3881.84 万元……各减少 152.16 万元，下降 3.78%”，152.16 ÷ 4034.00 = 3.77%。
+通过例：“收、支总计各减少 6.15 万元，下降 0.66%”（927.71 + 6.15 = 933.86，6.15 ÷ 933.86 = 0.66%）。""")
+def change_pct(doc: Document):
+    for c in doc.claims:
+        if c.kind != "change_pct" or c.value is None or not c.subject:
+            continue
+        chg = next((x for x in doc.claims if x.sentence == c.sentence and x.prov.line == c.prov.line
+                    and x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
+        cur = _sentence_amount(doc, c, c.subject) or _preceding_amount(doc, c)
+        if chg is None or cur is None:
+            continue
+        sign = chg.polarity or c.polarity
+        prev_iv = claim_iv(cur) - claim_iv(chg) if sign > 0 else claim_iv(cur) + claim_iv(chg)
+        prev = wan(cur) - wan(chg) if sign > 0 else wan(cur) + wan(chg)
+        if prev <= 0:
+            continue
+        iv = ratio(claim_iv(chg), prev_iv)
+        if iv is None:
+            continue
+        f = _pct_finding("C02", c, iv, wan(chg) / prev * 100, f"{c.subject_text or c.subject}的变动幅度",
+                         [claim_ev(c), claim_ev(cur)])
+        if f:
+            yield f
+
+
+@rule("C03", "完成预算比例计算错误", "error", """
+“完成（年初/全年）预算的 Z%”= 决算数 ÷ 预算数，两数取自同段说明（预算数为 0 时不核对）。容差：区间比值；末位差一报警告。
+失败例：“全年预算为 1.50 万元，支出决算为 2.45 万元，完成全年预算的 150%”（应为 163.33%）。
+通过例：“全年预算为 0.30 万元，支出决算为 0.11 万元，完成全年预算的 36.67%”。""")
+def completion(doc: Document):
+    for c in doc.claims:
+        if c.kind != "completion" or c.value is None or not c.subject:
+            continue
+        same = [x for x in doc.claims if x.sentence == c.sentence and x.prov.line == c.prov.line
+                and x.kind == "amount" and x.subject == c.subject and x.span[0] < c.span[0]]
+        budget = next((x for x in same if x.period in ("年初预算", "全年预算")), None)
+        actual = next((x for x in reversed(same) if x.period == "本年"), None)
+        if budget is None or actual is None or not budget.value:
+            continue
+        iv = ratio(claim_iv(actual), claim_iv(budget))
+        if iv is None:
+            continue
+        f = _pct_finding("C03", c, iv, wan(actual) / wan(budget) * 100, f"{c.subject_text or c.subject}的预算完成率",
+                         [claim_ev(c), claim_ev(budget), claim_ev(actual)])
+        if f:
+            yield f
+
+
+_PARTS = {"三公.公务接待费": ["三公.外宾接待", "三公.国内接待"],
+          "政府采购": ["政府采购.货物", "政府采购.工程", "政府采购.服务"]}
+
+
+@rule("C04", "分项之和与总额不符", "error", """
+说明列出的分项之和应等于所说的总额（公务接待费 = 外宾接待 + 国内接待；政府采购 = 货物 + 工程 + 服务）。容差：区间之和。
+失败例：公务接待费 0.11 万元，其中外宾接待 0.00 万元、国内公务接待 0.00 万元。
+通过例：政府采购 0 万元，其中货物 0、工程 0、服务 0。""")
+def parts_vs_total(doc: Document):
+    amounts = [c for c in _amounts(doc) if c.period == "本年"]
+    for total_s, parts_s in _PARTS.items():
+        totals = [c for c in amounts if c.subject == total_s]
+        if not totals:
+            continue
+        total = totals[-1]
+        parts = []
+        for ps in parts_s:
+            after = [c for c in amounts if c.subject == ps and (c.prov.line or 0) >= (total.prov.line or 0)]
+            if after:
+                parts.append(after[0])
+        if len(parts) != len(parts_s):
+            continue
+        s = sum(wan(p) for p in parts)
+        siv = Interval(sum(claim_iv(p).lo for p in parts), sum(claim_iv(p).hi for p in parts))
+        if siv.meets(claim_iv(total)):
+            continue
+        yield finding("C04", "error", f"说明所列{'、'.join(p.subject_text or p.subject for p in parts)}合计 {fmt(s)} 万元，"
+                      f"与所说{total.subject_text or total.subject} {total.raw} 万元不符", prov=parts[-1].prov,
+                      stated=round(s, 2), expected=total.value, tolerance=round((siv.width + claim_iv(total).width) / 2, 4),
+                      evidence=[claim_ev(p) for p in parts] + [claim_ev(total)], section=parts[-1].section)
+
+
+def _key(c: Claim):
+    if c.kind == "amount":
+        return f"{c.subject}@{c.period}"
+    if c.kind in ("count", "score"):
+        return f"{c.subject}@{c.kind}"
+    if c.kind == "grade":
+        return "评价等级@grade"
+    return None
+
+
+@rule("C05", "同一数字前后说法不一", "error", """
+同一文件中同一数量（主语、期间相同，如车辆保有量、整体绩效自评得分、评价等级、年初预算总额）出现两个不同的值。
+容差：两数末位半个单位之和。
+失败例：九 说“公务用车保有量为 2 辆”，十二 说“共有车辆 0 辆”。
+通过例：一 和 四 都说收支总计 927.71 万元。""")
+def stated_twice(doc: Document):
+    uniq = set(load("quantities")["unique"]["subjects"])
+    alias = {}
+    for group in load("quantities")["same_quantity"]["groups"]:
+        for k in group:
+            alias[k] = group[0]
+    seen: dict[str, list[Claim]] = defaultdict(list)
+    for c in doc.claims:
+        if c.subject not in uniq or c.kind not in ("amount", "count", "score", "grade"):
+            continue
+        if c.kind != "grade" and (c.subject_text or "").startswith("<"):
+            continue  # a subject taken from context only is not firm enough to call two statements the same
+        k = _key(c)
+        if k is None:
+            continue
+        seen[alias.get(k, k)].append(c)
+    for k, cs in seen.items():
+        first = cs[0]
+        for c in cs[1:]:
+            if c.kind == "grade":
+                if c.word != first.word:
+                    yield finding("C05", "error", f"评价等级前后不一：“{first.word}”与“{c.word}”", prov=c.prov,
+                                  evidence=[claim_ev(first), claim_ev(c)], section=c.section)
+                continue
+            a, b = wan(first) if first.kind == "amount" else first.value, wan(c) if c.kind == "amount" else c.value
+            if Interval.printed(a, first.decimals).meets(Interval.printed(b, c.decimals)):
+                continue
+            yield finding("C05", "error", f"{c.subject_text or c.subject}前后说法不一：第{first.prov.line or first.prov.page}"
+                          f"{'行' if first.prov.line else '页'}为 {first.raw}，此处为 {c.raw}", prov=c.prov, stated=c.value,
+                          expected=first.value, evidence=[claim_ev(c), claim_ev(first)], section=c.section)
+            break
+
+
+@rule("W02", "“无差异”与数字不符", "error", """
+说明称“决算数与预算数无差异/不存在差异”，而同段所说（或表中）的预算数与决算数不相等。容差：两数末位半个单位。
+失败例：“全年预算为 0.30 万元，支出决算为 0.11 万元……决算数与预算数无差异”。
+通过例：“年初预算为 42.54 万元，支出决算为 42.54 万元……决算数与年初预算数不存在差异”。""")
+def no_difference(doc: Document):
+    for c in doc.claims:
+        if c.kind != "comparison" or c.word not in ("无差异", "不存在差异", "没有差异") or not c.subject:
+            continue
+        near = [x for x in doc.claims if x.kind == "amount" and x.subject == c.subject
+                and abs((x.prov.line or 0) - (c.prov.line or 0)) <= 2 and (x.prov.line or 0) <= (c.prov.line or 0)]
+        budget = next((x for x in reversed(near) if x.period in ("年初预算", "全年预算")), None)
+        actual = next((x for x in reversed(near) if x.period == "本年"), None)
+        if budget is None or actual is None:
+            continue
+        if claim_iv(budget).meets(claim_iv(actual)):
+            continue
+        yield finding("W02", "error", f"说明称“{c.word}”，但预算数 {budget.raw} 万元与决算数 {actual.raw} 万元不同",
+                      prov=c.prov, stated=actual.value, expected=budget.value,
+                      evidence=[claim_ev(c), claim_ev(budget), claim_ev(actual)], section=c.section)

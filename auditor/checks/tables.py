@@ -1,0 +1,167 @@
+"""Table-internal (T) rules: code hierarchy sums, listed identities of lexicons/identities.toml, codes under the
+wrong parent, and W01: a table holding data under a note saying it has none."""
+from __future__ import annotations
+
+from ..lexicons import load
+from ..model import Document, Row, Table
+from .common import cell_ev, cell_iv, fmt, usable
+from .registry import finding, rule
+from .tolerance import interval_sum
+
+CODE_TABLES = ("J02", "J03", "J05", "J07", "J08", "Y03", "Y05", "Y10", "Y11")
+
+
+def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
+    tc = total.cells.get(col)
+    pcs = [p.cells.get(col) for p in parts]
+    if not usable(tc) or not all(usable(c) for c in pcs):
+        return None
+    if tc is None and all(c is None for c in pcs):
+        return None
+    s = interval_sum(cell_iv(c) for c in pcs)
+    tiv = cell_iv(tc)
+    stated = tc.value if tc is not None else None
+    exact = round(sum(c.value or 0 for c in pcs if c is not None), 2)
+    ev = [cell_ev(t, total, col, tc)] + [cell_ev(t, p, col, c) for p, c in zip(parts, pcs)]
+    tol = round((s.width + tiv.width) / 2, 4)
+    if s.meets(tiv):
+        if stated is not None and abs((stated or 0) - exact) > 1e-9:
+            return finding(code, "info", f"{t.title}「{total.name or total.key}」{col} {fmt(stated)} 与{what}之和 "
+                           f"{fmt(exact)} 相差在四舍五入尾差之内", prov=ev[0].prov, stated=stated, expected=exact,
+                           tolerance=tol, evidence=ev)
+        return None
+    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col} 为 {fmt(stated)}，但{what}之和为 "
+                   f"{fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov, stated=stated if stated is not None else 0.0,
+                   expected=exact, tolerance=tol, evidence=ev)
+
+
+@rule("T01", "科目层级合计不符", "error", """
+类 = Σ款、款 = Σ项（按编码前缀），合计行 = Σ类；经济分类 301 = Σ301xx。容差：各数末位半个单位之和（区间不相交才报错）。
+失败例：20101 人大事务 基本支出 93.22，而其下各项 45.29 + 47.33 + 0.00 = 92.62。
+通过例：201 一般公共服务支出 749.17 = 20103 749.17。""")
+def code_hierarchy(doc: Document):
+    for t in doc.tables:
+        if t.id not in CODE_TABLES and t.row_key != "econ":
+            continue
+        coded = [r for r in t.rows if r.code and "/" not in r.key]
+        for r in coded:
+            n = len(r.code)
+            kids = [k for k in coded if k.code.startswith(r.code) and len(k.code) == n + 2]
+            if not kids and n == 3 and t.row_key == "code":
+                kids = [k for k in coded if k.code.startswith(r.code) and len(k.code) == 7]
+            if not kids:
+                continue
+            for col in t.columns:
+                f = _compare("T01", t, r, kids, col, "下级科目")
+                if f:
+                    yield f
+        total = t.row("合计")
+        if total is not None and t.row_key == "code":
+            top = [r for r in coded if len(r.code) == 3]
+            if top:
+                for col in t.columns:
+                    f = _compare("T01", t, total, top, col, "各类科目")
+                    if f:
+                        yield f
+
+
+def _rows(t: Table, keys: list[str]) -> list[Row] | None:
+    out = []
+    for k in keys:
+        if k.startswith("children:"):
+            p = k.split(":", 1)[1] + "."
+            out.extend(r for r in t.rows if r.key.startswith(p))
+            continue
+        r = t.row(k)
+        if r is None:
+            return None
+        out.append(r)
+    return out
+
+
+@rule("T02", "表内合计与分项不符", "error", """
+lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之和（如 03表 本年支出合计 = 基本支出 + 项目支出 + …，09表
+合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费），列内合计行 = 各分项行之和（如 01表 总计 = 本年收入合计 +
+结转结余，06表 人员经费合计 = 301 + 303）。容差同 T01。
+失败例：09表 预算数 公务用车购置及运行费 小计 9.8，购置费 0.00 + 运行费 4.8 = 4.8。
+通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。""")
+def listed_identities(doc: Document):
+    ids = load("identities")
+    for spec in ids.get("row_sum", []):
+        t = doc.table(spec["table"])
+        if t is None:
+            continue
+        for r in t.rows:
+            if spec["total"] not in t.columns:
+                continue
+            tc = r.cells.get(spec["total"])
+            pcs = [r.cells.get(p) for p in spec["parts"]]
+            if tc is None and all(c is None for c in pcs):
+                continue
+            if not usable(tc) or not all(usable(c) for c in pcs):
+                continue
+            s = interval_sum(cell_iv(c) for c in pcs)
+            tiv = cell_iv(tc)
+            exact = round(sum(c.value or 0 for c in pcs if c is not None), 2)
+            tol = round((s.width + tiv.width) / 2, 4)
+            ev = [cell_ev(t, r, spec["total"], tc)] + [cell_ev(t, r, p, c) for p, c in zip(spec["parts"], pcs)]
+            stated = tc.value if tc is not None else 0.0
+            if not s.meets(tiv):
+                yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
+                              f"但 {' + '.join(spec['parts'])} = {fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov,
+                              stated=stated, expected=exact, tolerance=tol, evidence=ev)
+    for spec in ids.get("col_sum", []):
+        t = doc.table(spec["table"])
+        if t is None:
+            continue
+        total = t.row(spec["total"])
+        parts = _rows(t, spec["parts"])
+        if total is None or not parts:
+            continue
+        for col in spec.get("columns", t.columns):
+            f = _compare("T02", t, total, parts, col, "、".join(spec["parts"]))
+            if f:
+                yield f
+
+
+@rule("T03", "项级科目挂在错误的款下", "error", """
+一个 7 位项级编码必须以其上方款级（5 位）编码开头。容差：无（编码比对）。
+失败例：20103 政府办公厅（室）及相关机构事务 之下列出 2012901 行政运行。
+通过例：20103 之下列出 2010301 行政运行。""")
+def wrong_parent(doc: Document):
+    for t in doc.tables:
+        if t.id not in CODE_TABLES:
+            continue
+        kuan = None
+        for r in t.rows:
+            if not r.code:
+                continue
+            if len(r.code) == 5:
+                kuan = r
+            elif len(r.code) == 3:
+                kuan = None
+            elif len(r.code) == 7 and kuan is not None and not r.code.startswith(kuan.code):
+                own = [k for k in t.rows if k.code == r.code[:5]]
+                if own:
+                    continue
+                ev = [cell_ev(t, r, t.columns[0], r.cells.get(t.columns[0])),
+                      cell_ev(t, kuan, t.columns[0], kuan.cells.get(t.columns[0]))]
+                ev[0].prov = r.prov
+                ev[1].prov = kuan.prov
+                yield finding("T03", "error", f"{t.title} 项级科目 {r.code} {r.name or ''} 列在款级科目 {kuan.code} "
+                              f"{kuan.name or ''} 之下，但编码不以 {kuan.code} 开头（表中也没有 {r.code[:5]} 款）",
+                              prov=r.prov, evidence=ev)
+
+
+@rule("W01", "表格注明无数据但有数据", "error", """
+表下说明写“本表无数据”（或“没有……经费/支出”），表中却有非零数据；或相反。容差：无。
+失败例：09表 说明“本部门没有‘三公’经费预算，也没有‘三公’经费支出，故本表无数据”，表中决算数合计 2.56。
+通过例：08表 说明“故本表无数据”，表中合计 0.00。""")
+def no_data_note(doc: Document):
+    for t in doc.tables:
+        if t.no_data_note is None or t.empty or t.id.endswith(".expenditure"):
+            continue
+        cells = [(r, col, c) for r, col, c in t.cells() if c.value not in (None, 0)]
+        ev = [cell_ev(t, r, col, c) for r, col, c in cells[:6]]
+        yield finding("W01", "error", f"{t.title} 的说明称本表无数据，但表中有 {len(cells)} 个非零数（如 "
+                      f"{ev[0].text}）", prov=t.no_data_note, evidence=ev)
