@@ -14,8 +14,10 @@ from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
 
-def _amounts(doc: Document):
-    return [c for c in doc.claims if c.kind == "amount" and c.subject and c.value is not None]
+def _amounts(doc: Document, scores: bool = False):
+    kinds = ("amount", "score") if scores else ("amount",)
+    return [c for c in doc.claims if c.kind in kinds and c.subject and c.value is not None
+            and (c.kind == "amount" or c.subject == "绩效自评得分")]
 
 
 @rule("N01", "说明金额与表格不符", "error", """
@@ -24,7 +26,7 @@ def _amounts(doc: Document):
 失败例：“基本支出 907.94 万元”，03表 合计行 基本支出 927.71。
 通过例：“支出合计 927.71 万元”，03表 合计 本年支出合计 927.71。""")
 def amount_vs_cell(doc: Document):
-    for c in _amounts(doc):
+    for c in _amounts(doc, scores=True):
         if (c.subject_text or "").startswith(("<topic>", "<section>")):
             continue  # a subject guessed from the paragraph's first words is not firm enough to compare
         ref = resolve(doc, c.subject, c.period)
@@ -39,10 +41,10 @@ def amount_vs_cell(doc: Document):
             continue
         diff = abs(stated - cell_v)
         sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
-        unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit != "万元" else ""
-        yield finding("N01", sev, f"说明称{c.subject_text or c.subject}{'（' + c.period + '）' if c.period != '本年' else ''}"
+        unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit not in ("万元", "分") else ""
+        yield finding("N01", sev, f"说明称{c.subject_text or c.subject}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
                       f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column} 为 "
-                      f"{fmt(cell_v)} 万元", prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
+                      f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}", prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
                       evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 
 
