@@ -12,49 +12,13 @@ from typing import Optional
 import regex as re
 
 from ..lexicons import TableDef
-from ..model import Cell, Row, Table
+from ..model import Table
+from .cells import _CODE_NAME, _add_row, _new_table, _skip
+from .header import GROUP_WORDS, map_columns, usable
+from .label import label_table
 from .regions import Region
 from .rows import RawRow
-from .tokens import Tok, is_econ_code, is_func_code, norm_code, norm_name, parse_number, squash
-
-_SKIP_NAMES = {"栏次", "项目", "项目名称", "科目名称", "收入", "支出", "功能分类科目编码", "科目编码", "行次", "金额"}
-_CODE_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s*(\D.*)$")
-
-
-def _cell(tok: Optional[Tok], exact: bool = True) -> Optional[Cell]:
-    if tok is None or tok.kind == "empty":
-        return None
-    v = parse_number(tok.text)
-    return Cell(v, tok.text, tok.prov, exact)
-
-
-def _new_table(reg: Region, tid: str, columns, family: Optional[str] = None) -> Table:
-    d = reg.tdef
-    t = Table(id=tid, title=d.title, printed_title=reg.printed_title, prov=reg.prov, family=family or d.family,
-              row_key=d.row_key, columns=list(columns), unit=reg.unit, label=reg.label,
-              notes=[n for n, _ in reg.notes], no_data_note=reg.no_data)
-    return t
-
-
-def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], exact: bool, line_no=None) -> Row:
-    base, n = key, 2
-    while t.row(key) is not None:
-        key = f"{base}#{n}"
-        n += 1
-    r = Row(key=key, code=code, name=name, prov=prov, line_no=line_no)
-    for i, tok in enumerate(values):
-        if i >= len(t.columns):
-            t.columns.append(f"列{i + 1}")
-        c = _cell(tok, exact)
-        if c is not None:
-            r.cells[t.columns[i]] = c
-    t.rows.append(r)
-    return r
-
-
-def _skip(name: str) -> bool:
-    n = squash(name)
-    return n in _SKIP_NAMES or "栏次" in n or n.startswith(("功能分类", "项目行次", "收入支出项目", "收入支出"))
+from .tokens import Tok, is_econ_code, is_func_code, norm_code, norm_name, squash
 
 
 # ---------------------------------------------------------------- code tables (02, 03, 05, 07, 08, 预算03/05/10/11)
@@ -120,8 +84,14 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             starts[name_i + 1] += 1
         parsed.append((rr, code, name, name_i, unit_code))
     vstart = starts.most_common(1)[0][0] if starts else 2
+    bycol, _ = map_columns(rows, reg.tdef, t.columns)
+    if not usable(bycol, [p[0] for p in parsed], vstart):
+        bycol = {}
     for rr, code, name, name_i, unit_code in parsed:
-        if rr.positional:
+        if rr.positional and bycol:
+            vals = _by_header(rr.toks, bycol, t.columns, name_i)
+            exact = True
+        elif rr.positional:
             vals = rr.toks[max(vstart, name_i + 1):]
             exact = True
         else:
@@ -135,6 +105,15 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     return [t]
 
 
+def _by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_i: int) -> list[Optional[Tok]]:
+    """A positional row's values placed under the canonical columns its header names."""
+    vals: list[Optional[Tok]] = [None] * len(columns)
+    for i, col in bycol.items():
+        if name_i < i < len(toks):
+            vals[columns.index(col)] = toks[i]
+    return vals
+
+
 # ---------------------------------------------------------------- economic-code tables (06, 预算06/07/08/13)
 
 def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
@@ -143,6 +122,8 @@ def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     groups: list[dict] = []
     g: Optional[dict] = None
     for rr in rows:
+        if rr.positional:
+            g = None  # a ruled row starts afresh (its last group's value cell may have been blank and trimmed)
         for tok in rr.toks:
             if tok.kind == "empty":
                 if rr.positional and g and g["code"] and g["name"] and len(g["vals"]) < ncols:
@@ -277,12 +258,14 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
     n = len(t.columns)
     groups = ["预算数", "决算数"] if reg.tdef.family == "决算" else ["预算数"]
+    bycol, bygroup = map_columns(rows, reg.tdef, t.columns)
+    if bygroup and set(bygroup) <= set(bycol):
+        return [_group_by_header(t, rows, bycol, bygroup)]
     for rr in rows:
         vals = [x for x in rr.toks if x.kind in ("num", "int", "empty")]
         if not any(x.kind in ("num", "int") for x in vals):
             continue
-        ints = [x.text for x in vals if x.kind != "empty"]
-        if all(x.kind == "int" for x in vals if x.kind != "empty") and ints == [str(i) for i in range(1, len(ints) + 1)]:
+        if _column_numbers(rr):
             continue  # the 栏次 row 1 2 3 ...
         if rr.toks and rr.toks[0].kind == "text" and _skip(rr.toks[0].text):
             continue
@@ -298,81 +281,31 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     return [t]
 
 
-# ---------------------------------------------------------------- labelled rows with a printed header (附件, 预算12/14)
+def _column_numbers(rr: RawRow) -> bool:
+    """The 栏次 row: 1 2 3 ... under the column headers."""
+    ints = [x.text for x in rr.toks if x.kind != "empty"]
+    if any("栏次" in x for x in ints):
+        return True
+    vals = [x for x in rr.toks if x.kind in ("num", "int")]
+    return bool(vals) and all(x.kind == "int" for x in vals) and [x.text for x in vals] == [
+        str(i) for i in range(1, len(vals) + 1)]
 
-def label_table(reg: Region, rows: list[RawRow]) -> list[Table]:
-    t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
-    known = [(c, squash(c)) for c in reg.tdef.columns]
-    header: dict[int, str] = {}
-    key_i: Optional[int] = None
+
+def _group_by_header(t: Table, rows: list[RawRow], bycol: dict[int, str], bygroup: dict[int, str]) -> Table:
+    """三公 printed with 预算数 | 决算数 under each item (Shanghai): place each figure by its two header labels."""
     for rr in rows:
-        texts = [squash(x.text) for x in rr.toks]
-        matched = {i: c for i, s in enumerate(texts) for c, k in known if s and (s == k or s.startswith(k))}
-        if len(matched) >= 2 and not rr.has_amount():
-            names = [i for i, s in enumerate(texts) if s in _KEY_HEADERS]
-            key_i = names[0] if names else max(0, min(matched) - 1)
-            header = {i: matched.get(i, s) for i, s in enumerate(texts) if s and i != key_i}
-            for col in header.values():
-                if col not in t.columns:
-                    t.columns.append(col)
+        if not rr.positional or not any(x.kind in ("num", "int") for x in rr.toks):
             continue
-        nums = [i for i, x in enumerate(rr.toks) if x.kind in ("num", "int") or _is_value(x.text)]
-        if not nums:
+        if not all(i in bygroup for i, x in enumerate(rr.toks) if x.kind != "empty") or _column_numbers(rr):
             continue
-        if rr.positional and header and key_i is not None and key_i < len(rr.toks) \
-                and rr.toks[key_i].kind == "text" and not _is_value(rr.toks[key_i].text):
-            ki = key_i
-        else:
-            before = [i for i in range(len(rr.toks)) if rr.toks[i].kind == "text" and not _is_value(rr.toks[i].text)
-                      and i < max(nums)]
-            if not before:
-                continue
-            ki = before[0]  # flattened: the row's first words name it, every figure after them is a value
-            if rr.positional and header:
-                ki = max([i for i in before if i < min(header)] or [before[0]])
-        name = rr.toks[ki].text
-        key = _label_key(name)
-        if rr.positional and header:
+        for g in GROUP_WORDS:
             vals: list[Optional[Tok]] = [None] * len(t.columns)
-            for i, col in header.items():
-                if i < len(rr.toks) and i != ki:
-                    vals[t.columns.index(col)] = rr.toks[i]
-            if not any(v is not None and v.kind != "empty" for v in vals):
-                vals = _zip_after(rr, ki, header, t)
-            exact = True
-        else:
-            vals = [x for x in rr.toks[ki + 1:] if x.kind in ("num", "int")]
-            exact = False
-        row = _add_row(t, key, None, norm_name(name), rr.prov, [v for v in vals], exact)
-        row.other_codes.extend(x.text for x in rr.toks[:ki] if x.kind == "int")
-    return [t]
-
-
-_KEY_HEADERS = {"项目名称", "三级指标", "名称", "指标名称"}
-
-
-def _zip_after(rr: RawRow, ki: int, header: dict[int, str], t: Table) -> list[Optional[Tok]]:
-    cols = [header[i] for i in sorted(header)]
-    cells = [x for x in rr.toks[ki + 1:] if x.kind != "empty"]
-    vals: list[Optional[Tok]] = [None] * len(t.columns)
-    for col, tok in zip(cols, cells):
-        vals[t.columns.index(col)] = tok
-    return vals
-
-
-_VALUE = re.compile(r"^[≥≤=<>]?\s*-?\d[\d,]*(?:\.\d+)?\s*[%％万]?$|^-%?$")
-
-
-def _is_value(s: str) -> bool:
-    return bool(_VALUE.match(s.strip()))
-
-
-def _label_key(name: str) -> str:
-    k = squash(name)
-    k = re.sub(r"^资金来源[：:]", "", k)
-    k = re.sub(r"^[（(]\d+[)）]", "", k)
-    k = re.sub(r"[（(]万元[)）]$", "", k)
-    return norm_name(k)
+            for i, x in enumerate(rr.toks):
+                if bygroup.get(i) == g:
+                    vals[t.columns.index(bycol[i])] = x
+            _add_row(t, g, None, g, rr.prov, vals, True)
+        break
+    return t
 
 
 BUILDERS = {"code": code_table, "econ": econ_table, "group": group_table, "label": label_table}

@@ -37,6 +37,7 @@ class Region:
     notes: list[tuple[str, Provenance]] = field(default_factory=list)
     no_data: Optional[Provenance] = None
     body: list[int] = field(default_factory=list)   # block indexes of table lines (no title/meta/notes)
+    head: int = 1                 # title lines (2 when the title wraps onto a second line)
 
 
 def _title_key(text: str) -> str:
@@ -94,23 +95,29 @@ def _is_boundary(b: Block) -> bool:
 
 
 def find_regions(blocks: list[Block]) -> list[Region]:
-    titles: list[tuple[int, TableDef]] = []
+    titles: list[tuple[int, TableDef, int]] = []
+    skip_next = False
     for i, b in enumerate(blocks):
-        if b.kind == "grid":
+        if skip_next:
+            skip_next = False
             continue
-        cells = [c for c in (b.cells or []) if c] if b.kind == "row" else None
-        if cells is not None and len(cells) != 1:
+        text = _title_line(b)
+        if text is None:
             continue
-        d = match_title(cells[0] if cells else b.text)
+        d = match_title(text)
+        if d is None:
+            d = _wrapped_title(text, blocks[i + 1] if i + 1 < len(blocks) else None)
+            skip_next = d is not None
         if d is not None:
-            titles.append((i, d))
+            titles.append((i, d, 2 if skip_next else 1))
     regions: list[Region] = []
-    for n, (i, d) in enumerate(titles):
+    for n, (i, d, head) in enumerate(titles):
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(blocks)
-        end = i + 1
+        end = i + head
         while end < stop and not _is_boundary(blocks[end]):
             end += 1
-        reg = Region(d, i, end, blocks[i].text.strip(), blocks[i].prov)
+        printed = "".join(blocks[k].text.strip() for k in range(i, i + head))
+        reg = Region(d, i, end, printed, blocks[i].prov, head=head)
         for k in (i - 1, i - 2):  # a label printed just above the title
             if k >= 0 and blocks[k].kind != "grid":
                 m = _LABEL.search(squash(block_text(blocks[k])))
@@ -121,6 +128,35 @@ def find_regions(blocks: list[Block]) -> list[Region]:
         if reg.body:
             regions.append(reg)
     return _dedupe(regions)
+
+
+def _title_line(b: Block) -> Optional[str]:
+    """The text of a block that could be a title line: a text/heading line or a one-cell row."""
+    if b.kind == "grid":
+        return None
+    cells = [c for c in (b.cells or []) if c] if b.kind == "row" else None
+    if cells is not None and len(cells) != 1:
+        return None
+    return cells[0] if cells else b.text
+
+
+def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
+    """A title printed over two short lines ("上海市XX局2024年度一般公共预算财政拨款基本支出" + "决算表"): the joined
+    lines name a table that the second line alone does not."""
+    t = squash(text)
+    if nxt is None or not t or len(t) > 60 or t[-1] in "。；;：:，," or _HAS_FIGURE.search(_YEAR_ANY.sub("", t)):
+        return None
+    second = _title_line(nxt)
+    if second is None or not squash(second) or len(squash(second)) > 40:
+        return None
+    d = match_title(t + squash(second))
+    alone = match_title(second)
+    if d is None or (alone is not None and alone.id == d.id):
+        return None
+    return d
+
+
+_YEAR_ANY = re.compile(r"\d{4}年度?")
 
 
 def _dedupe(regions: list[Region]) -> list[Region]:
@@ -143,7 +179,7 @@ def _fill(reg: Region, blocks: list[Block]) -> None:
     """Label, unit, notes and the body lines of a region; body stays empty when no figure follows the title."""
     in_note = False
     has_figure = False
-    for j in range(reg.start + 1, reg.end):
+    for j in range(reg.start + reg.head, reg.end):
         b = blocks[j]
         text = block_text(b)
         t = squash(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Block, Provenance
-from .tokens import Tok, classify, is_econ_code, is_func_code, prepare_line, tokenize
+from .tokens import Tok, classify, is_econ_code, is_func_code, prepare_line, squash, tokenize
 
 
 @dataclass
@@ -39,18 +39,69 @@ def _cell_tok(text: str, prov: Provenance) -> Tok:
     return Tok(t, classify(t), prov)
 
 
+_CODE_HEADS = ("类", "款", "项")
+
+
+def code_spans(rows: list[list[str]]) -> list[tuple[int, int]]:
+    """(start, width) of each group of code columns printed apart (类 | 款 | 项, or 类 | 款), read off the first
+    header row that names them; several groups when a table prints column groups side by side."""
+    for cells in rows:
+        s = [squash(c) for c in cells]
+        spans, i = [], 0
+        while i < len(s):
+            if s[i] == _CODE_HEADS[0]:
+                w = 1
+                while i + w < len(s) and w < 3 and s[i + w] == _CODE_HEADS[w]:
+                    w += 1
+                if w >= 2:
+                    spans.append((i, w))
+                i += w
+            else:
+                i += 1
+        if spans:
+            return spans
+    return []
+
+
+def join_code_cells(toks: list[Tok], spans: list[tuple[int, int]]) -> list[Tok]:
+    """One cell per code group: "201 | 06 | 01" -> "2010601", "301 | 01" -> "30101", "201 |  | " -> "201";
+    header words of the code columns (类 款 项) become an empty cell, other header text is kept."""
+    out = list(toks)
+    for p, w in reversed(spans):
+        part = out[p:p + w]
+        if not part:
+            continue
+        first = part[0]
+        if first.kind == "int" and len(first.text) == 3 and (is_func_code(first.text) or is_econ_code(first.text)):
+            code = first.text
+            for x in part[1:]:
+                if x.kind == "int" and len(x.text) == 2:
+                    code += x.text
+                elif x.kind != "empty":
+                    break
+            tok = Tok(code, "int", first.prov)
+        else:
+            text = "".join(x.text for x in part if x.kind != "empty" and x.text not in _CODE_HEADS)
+            tok = Tok(text, classify(text), first.prov) if text else Tok("", "empty", first.prov)
+        out[p:p + w] = [tok]
+    return out
+
+
 def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
     rows: list[RawRow] = []
+    spans = code_spans([list(b.cells) for j in body if (b := blocks[j]).kind == "row" and b.cells]
+                       + [[c.text for c in r] for j in body if blocks[j].kind == "grid" for r in blocks[j].grid or []])
     for j in body:
         b = blocks[j]
         if b.kind == "row" and b.cells is not None:
             cells = list(b.cells)
             while cells and not cells[-1]:
                 cells.pop()
-            rows.append(RawRow([_cell_tok(c, b.prov) for c in cells], True, b.prov, (b.prov.line or 0,)))
+            toks = join_code_cells([_cell_tok(c, b.prov) for c in cells], spans)
+            rows.append(RawRow(toks, True, b.prov, (b.prov.line or 0,)))
         elif b.kind == "grid" and b.grid:
             for grow in b.grid:
-                toks = [_cell_tok(c.text, c.prov) for c in grow]
+                toks = join_code_cells([_cell_tok(c.text, c.prov) for c in grow], spans)
                 while toks and toks[-1].kind == "empty":
                     toks.pop()
                 if toks:

@@ -25,6 +25,7 @@ _PART_WORDS = [
     ("表", re.compile(r"决算表|预算表|公开表")),
     ("概况", re.compile(r"概况|主要职[责能]|机构设置")),
 ]
+_TITLE_TAIL = re.compile(r"^(?:情况)?说明$|^解释$|^(?:决算|预算)?表$|^概况$")
 _UNNUMBERED_PART = re.compile(r"情况说明$|名词解释$|^附件|自评报告$|部门概况$|决算表$|预算表$")
 
 
@@ -62,6 +63,7 @@ def find_sections(blocks: list[Block], skip: list[tuple[int, int]]) -> list[Sect
         inside.update(range(s, e))
     secs: list[Section] = []
     pending_part: Optional[Section] = None
+    pending_tail: Optional[Section] = None
     for i, b in enumerate(blocks):
         if i in inside:
             continue
@@ -71,7 +73,11 @@ def find_sections(blocks: list[Block], skip: list[tuple[int, int]]) -> list[Sect
             if pending_part is not None and b.kind in ("heading", "text") and len(b.text.strip()) <= 40:
                 pending_part.title = f"{pending_part.title} {b.text.strip()}"
                 pending_part.part = classify_part(pending_part.title)
-            pending_part = None
+            elif pending_tail is not None and b.kind in ("heading", "text") and _TITLE_TAIL.match(b.text.strip()):
+                # a part title wrapped onto a second line ("...2024年度部门决算情况" + "说明")
+                pending_tail.title += b.text.strip()
+                pending_tail.part = classify_part(pending_tail.title) or pending_tail.part
+            pending_part = pending_tail = None
             continue
         level, number, title = h
         if pending_part is not None and level == 1 and number is None:
@@ -79,10 +85,12 @@ def find_sections(blocks: list[Block], skip: list[tuple[int, int]]) -> list[Sect
             pending_part.part = classify_part(pending_part.title)
             pending_part = None
             continue
+        pending_tail = None
         sec = Section(title=title, level=level, number=number, prov=b.prov, start=i + 1, end=len(blocks))
         if level == 1:
             sec.part = classify_part(title)
             pending_part = sec if squash(title) == squash(number or "") else None
+            pending_tail = sec if pending_part is None else None
         else:
             pending_part = None
         secs.append(sec)
@@ -112,6 +120,10 @@ def narrative_blocks(blocks: list[Block], sections: list[Section], skip: list[tu
         inside.update(range(s, e))
     parts = [s for s in sections if s.level == 1]
     wanted = [s for s in parts if s.part in ("说明", "附件")]
+    # a part that holds nothing but headings is an entry of the table of contents (目录), not narrative
+    real = [s for s in wanted if not _only_headings(blocks, s, inside)]
+    if real:
+        wanted = real
     if not wanted:
         first = next((s for s in sections if "情况说明" in s.title or "说明" in s.title), None)
         start = (first.start - 1) if first else 0
@@ -120,3 +132,10 @@ def narrative_blocks(blocks: list[Block], sections: list[Section], skip: list[tu
     for s in wanted:
         out.extend(i for i in range(s.start, s.end) if i not in inside and blocks[i].kind in ("text", "heading", "row"))
     return sorted(set(out))
+
+
+def _only_headings(blocks: list[Block], sec: Section, inside: set[int]) -> bool:
+    lines = [i for i in range(sec.start, sec.end) if i not in inside and blocks[i].kind in ("text", "heading")
+             and blocks[i].text.strip()]
+    title = squash(sec.title)
+    return all(heading_of(blocks[i]) is not None or squash(blocks[i].text) in title for i in lines)

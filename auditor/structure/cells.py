@@ -1,0 +1,49 @@
+"""Shared primitives of the table builders: a token -> Cell, a new canonical Table, a Row appended to it."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex as re
+
+from ..model import Cell, Row, Table
+from .regions import Region
+from .tokens import Tok, parse_number, squash
+
+_SKIP_NAMES = {"栏次", "项目", "项目名称", "科目名称", "收入", "支出", "功能分类科目编码", "科目编码", "行次", "金额"}
+_CODE_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s*(\D.*)$")
+
+
+def _cell(tok: Optional[Tok], exact: bool = True) -> Optional[Cell]:
+    if tok is None or tok.kind == "empty":
+        return None
+    v = parse_number(tok.text)
+    return Cell(v, tok.text, tok.prov, exact)
+
+
+def _new_table(reg: Region, tid: str, columns, family: Optional[str] = None) -> Table:
+    d = reg.tdef
+    t = Table(id=tid, title=d.title, printed_title=reg.printed_title, prov=reg.prov, family=family or d.family,
+              row_key=d.row_key, columns=list(columns), unit=reg.unit, label=reg.label,
+              notes=[n for n, _ in reg.notes], no_data_note=reg.no_data)
+    return t
+
+
+def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], exact: bool, line_no=None) -> Row:
+    base, n = key, 2
+    while t.row(key) is not None:
+        key = f"{base}#{n}"
+        n += 1
+    r = Row(key=key, code=code, name=name, prov=prov, line_no=line_no)
+    for i, tok in enumerate(values):
+        if i >= len(t.columns):
+            t.columns.append(f"列{i + 1}")
+        c = _cell(tok, exact)
+        if c is not None:
+            r.cells[t.columns[i]] = c
+    t.rows.append(r)
+    return r
+
+
+def _skip(name: str) -> bool:
+    n = squash(name)
+    return n in _SKIP_NAMES or "栏次" in n or n.startswith(("功能分类", "项目行次", "收入支出项目", "收入支出"))

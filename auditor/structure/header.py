@@ -1,0 +1,107 @@
+"""Printed column headers of a positional table (PDF grid, tab rows) -> canonical columns, by header text.
+
+A header may span several rows (本年支出 over 小计 | 基本支出 | 项目支出) and a cell may span several columns (its
+text printed once, the cells to its right empty). Each column gets the path of labels from the top header row down;
+the path is matched against the table's canonical columns and the ``column_aliases`` of lexicons/tables.toml.
+Used only when every printed figure sits under a recognised column; otherwise the caller keeps the printed order.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..lexicons import TableDef, load
+from .rows import RawRow
+from .tokens import squash
+
+GROUP_WORDS = ("预算数", "决算数")
+
+
+def header_rows(rows: list[RawRow]) -> list[RawRow]:
+    """The positional rows above the first row that holds a figure or starts with a code."""
+    out = []
+    for rr in rows:
+        if not rr.positional:
+            break
+        if any(t.kind == "num" for t in rr.toks):
+            break
+        ne = rr.nonempty()
+        if ne and ne[0].kind == "int" and len(ne[0].text) >= 3:
+            break
+        out.append(rr)
+    return out
+
+
+def column_paths(hrows: list[RawRow]) -> dict[int, list[str]]:
+    """Column index -> labels from the top header row down. A label spans the empty cells to its right until a
+    column where a header row above starts a new label."""
+    width = max((len(r.toks) for r in hrows), default=0)
+    paths: dict[int, list[str]] = {i: [] for i in range(width)}
+    bounds: set[int] = set()
+    for rr in hrows:
+        texts = [squash(t.text) for t in rr.toks] + [""] * (width - len(rr.toks))
+        cur = ""
+        starts = set()
+        for i, s in enumerate(texts):
+            if s:
+                cur = s
+                starts.add(i)
+            elif i in bounds:
+                cur = ""
+            if cur and (not paths[i] or paths[i][-1] != cur):
+                paths[i].append(cur)
+        bounds |= starts
+    return paths
+
+
+def _aliases(tdef: TableDef) -> dict[str, str]:
+    for t in load("tables")["table"]:
+        if t["id"] == tdef.id:
+            return {squash(k): v for k, v in t.get("column_aliases", {}).items()}
+    return {}
+
+
+def canonical(path: list[str], columns: list[str], aliases: dict[str, str]) -> Optional[str]:
+    """The canonical column a label path names: the leaf, then the leaf with its parents, then each parent."""
+    known = {squash(c): c for c in columns}
+    labels = [p for p in path if p not in GROUP_WORDS]
+    cands = []
+    for k in range(1, len(labels) + 1):
+        cands.append("".join(labels[-k:]))
+    cands.extend(reversed(labels[:-1]))
+    for c in cands:
+        if c in known:
+            return known[c]
+        if c in aliases and aliases[c] in columns:
+            return aliases[c]
+    return None
+
+
+def map_columns(rows: list[RawRow], tdef: TableDef, columns: list[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """(column index -> canonical column, column index -> 预算数/决算数 group) from the header rows."""
+    hrows = header_rows(rows)
+    if not hrows:
+        return {}, {}
+    aliases = _aliases(tdef)
+    cols, groups = {}, {}
+    for i, path in column_paths(hrows).items():
+        c = canonical(path, columns, aliases)
+        if c is not None:
+            cols[i] = c
+        g = [p for p in path if p in GROUP_WORDS]
+        if g:
+            groups[i] = g[-1]
+    return cols, groups
+
+
+def usable(mapping: dict[int, str], rows: list[RawRow], vstart: int) -> bool:
+    """A header mapping is trusted when it names distinct columns, none left of the first value column, and every
+    printed figure of a row from ``vstart`` on sits under a mapped column."""
+    if len(mapping) < 1 or min(mapping) < vstart or len(set(mapping.values())) != len(mapping):
+        return False
+    for rr in rows:
+        if not rr.positional:
+            return False
+        for i, t in enumerate(rr.toks):
+            if i >= vstart and t.kind in ("num", "int") and i not in mapping:
+                return False
+    return True
