@@ -105,12 +105,15 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     return [t]
 
 
+_DASHES = ("-", "—", "－", "--")
+
+
 def _by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_i: int) -> list[Optional[Tok]]:
     """A positional row's values placed under the canonical columns its header names."""
     vals: list[Optional[Tok]] = [None] * len(columns)
     for i, col in bycol.items():
-        if name_i < i < len(toks):
-            vals[columns.index(col)] = toks[i]
+        if name_i < i < len(toks) and (toks[i].kind != "text" or toks[i].text in _DASHES):
+            vals[columns.index(col)] = toks[i]  # a header word printed on the row (合计 | 基本支出) is no value
     return vals
 
 
