@@ -20,26 +20,33 @@ def _out(text: str | bytes, out: str | None) -> None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def cmd_tables(a) -> int:
-    from .pipeline import load_document
-    from .report.tables import render_tables
-
-    rc = 0
-    docs = []
-    for path in a.paths:
+def _each(paths, load):
+    """load() every path; a bad one is one clear line on stderr and never stops the others. -> (results, rc)"""
+    out, rc = [], 0
+    for path in paths:
         try:
-            doc = load_document(path)
-            if not doc.tables:
-                raise InputError(path, "未识别到任何标准表格（不是预决算公开文件？）",
-                                 "no standard table recognised (not a budget/final-accounts disclosure?)")
-            docs.append(doc)
+            out.append(load(path))
         except InputError as e:
             print(f"错误 error: {e}", file=sys.stderr)
             rc = 2
+    return out, rc
+
+
+def _xlsx_needs_output(a) -> bool:
+    if a.format == "xlsx" and not a.output:
+        print("错误 error: xlsx 输出需要 -o 文件名 / xlsx output needs -o FILE", file=sys.stderr)
+        return True
+    return False
+
+
+def cmd_tables(a) -> int:
+    from .pipeline import load_disclosure
+    from .report.tables import render_tables
+
+    if _xlsx_needs_output(a):
+        return 2
+    docs, rc = _each(a.paths, load_disclosure)
     if docs:
-        if a.format == "xlsx" and not a.output:
-            print("错误 error: xlsx 输出需要 -o 文件名 / xlsx output needs -o FILE", file=sys.stderr)
-            return 2
         _out(render_tables(docs, a.format), a.output)
     return rc
 
@@ -48,17 +55,10 @@ def cmd_check(a) -> int:
     from .pipeline import audit
     from .report.findings import render_findings
 
-    results, rc = [], 0
-    for path in a.paths:
-        try:
-            results.append(audit(path, _codes(a.select), _codes(a.ignore)))
-        except InputError as e:
-            print(f"错误 error: {e}", file=sys.stderr)
-            rc = 2
+    if _xlsx_needs_output(a):
+        return 2
+    results, rc = _each(a.paths, lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
     if results:
-        if a.format == "xlsx" and not a.output:
-            print("错误 error: xlsx 输出需要 -o 文件名 / xlsx output needs -o FILE", file=sys.stderr)
-            return 2
         opts = {"color": sys.stdout.isatty() and not a.output} if a.format == "text" else {}
         _out(render_findings(results, a.format, **opts), a.output)
     if rc:

@@ -2,6 +2,9 @@
 wrong parent, and W01: a table holding data under a note saying it has none."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 from ..lexicons import load
 from ..model import Document, Row, Table
 from .common import cell_ev, cell_iv, fmt, usable
@@ -11,28 +14,46 @@ from .tolerance import interval_sum
 CODE_TABLES = ("J02", "J03", "J05", "J07", "J08", "Y03", "Y05", "Y10", "Y11")
 
 
-def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
-    tc = total.cells.get(col)
-    pcs = [p.cells.get(col) for p in parts]
+@dataclass
+class _Sum:
+    """A printed total against the sum of its printed parts, in interval arithmetic."""
+
+    stated: Optional[float]
+    exact: float
+    tolerance: float
+    meets: bool
+    evidence: list
+
+
+def _sum_parts(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -> Optional[_Sum]:
+    """None when a cell's column is a guess or nothing at all is printed."""
+    tc = total[0].cells.get(total[1])
+    pcs = [r.cells.get(col) for r, col in parts]
     if not usable(tc) or not all(usable(c) for c in pcs):
         return None
     if tc is None and all(c is None for c in pcs):
         return None
     s = interval_sum(cell_iv(c) for c in pcs)
     tiv = cell_iv(tc)
-    stated = tc.value if tc is not None else None
-    exact = round(sum(c.value or 0 for c in pcs if c is not None), 2)
-    ev = [cell_ev(t, total, col, tc)] + [cell_ev(t, p, col, c) for p, c in zip(parts, pcs)]
-    tol = round((s.width + tiv.width) / 2, 4)
-    if s.meets(tiv):
-        if stated is not None and abs((stated or 0) - exact) > 1e-9:
-            return finding(code, "info", f"{t.title}「{total.name or total.key}」{col} {fmt(stated)} 与{what}之和 "
-                           f"{fmt(exact)} 相差在四舍五入尾差之内", prov=ev[0].prov, stated=stated, expected=exact,
-                           tolerance=tol, evidence=ev)
+    ev = [cell_ev(t, total[0], total[1], tc)] + [cell_ev(t, r, col, c) for (r, col), c in zip(parts, pcs)]
+    return _Sum(tc.value if tc is not None else None, round(sum(c.value or 0 for c in pcs if c is not None), 2),
+                round((s.width + tiv.width) / 2, 4), s.meets(tiv), ev)
+
+
+def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
+    r = _sum_parts(t, (total, col), [(p, col) for p in parts])
+    if r is None:
         return None
-    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col} 为 {fmt(stated)}，但{what}之和为 "
-                   f"{fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov, stated=stated if stated is not None else 0.0,
-                   expected=exact, tolerance=tol, evidence=ev)
+    if r.meets:
+        if r.stated is not None and abs(r.stated - r.exact) > 1e-9:
+            return finding(code, "info", f"{t.title}「{total.name or total.key}」{col} {fmt(r.stated)} 与{what}之和 "
+                           f"{fmt(r.exact)} 相差在四舍五入尾差之内", prov=r.evidence[0].prov, stated=r.stated,
+                           expected=r.exact, tolerance=r.tolerance, evidence=r.evidence)
+        return None
+    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col} 为 {fmt(r.stated)}，但{what}之和为 "
+                   f"{fmt(r.exact)}（容差 ±{r.tolerance}）", prov=r.evidence[0].prov,
+                   stated=r.stated if r.stated is not None else 0.0, expected=r.exact, tolerance=r.tolerance,
+                   evidence=r.evidence)
 
 
 @rule("T01", "科目层级合计不符", "error", """
@@ -91,25 +112,17 @@ def listed_identities(doc: Document):
         t = doc.table(spec["table"])
         if t is None:
             continue
+        if spec["total"] not in t.columns:
+            continue
         for r in t.rows:
-            if spec["total"] not in t.columns:
+            res = _sum_parts(t, (r, spec["total"]), [(r, p) for p in spec["parts"]])
+            if res is None or res.meets:
                 continue
-            tc = r.cells.get(spec["total"])
-            pcs = [r.cells.get(p) for p in spec["parts"]]
-            if tc is None and all(c is None for c in pcs):
-                continue
-            if not usable(tc) or not all(usable(c) for c in pcs):
-                continue
-            s = interval_sum(cell_iv(c) for c in pcs)
-            tiv = cell_iv(tc)
-            exact = round(sum(c.value or 0 for c in pcs if c is not None), 2)
-            tol = round((s.width + tiv.width) / 2, 4)
-            ev = [cell_ev(t, r, spec["total"], tc)] + [cell_ev(t, r, p, c) for p, c in zip(spec["parts"], pcs)]
-            stated = tc.value if tc is not None else 0.0
-            if not s.meets(tiv):
-                yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
-                              f"但 {' + '.join(spec['parts'])} = {fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov,
-                              stated=stated, expected=exact, tolerance=tol, evidence=ev)
+            stated = res.stated if res.stated is not None else 0.0
+            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
+                          f"但 {' + '.join(spec['parts'])} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
+                          prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
+                          evidence=res.evidence)
     for spec in ids.get("col_sum", []):
         t = doc.table(spec["table"])
         if t is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex as re
+
 from ..model import Claim, Document
 from .extract import FIG, NonClaim, extract_sentence
 from .nlp import sentence_spans
@@ -66,10 +68,11 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
     return claims, cov
 
 
-def _new_item(text: str) -> bool:
-    import regex as re
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
 
-    return bool(re.match(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）])", text))
+
+def _new_item(text: str) -> bool:
+    return bool(_ITEM_START.match(text))
 
 
 __all__ = ["extract_claims", "ClaimCoverage", "NonClaim"]

@@ -44,32 +44,21 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 code += toks[j].text  # 类 | 款 | 项 printed in separate cells
                 j += 1
             name_i = j - 1
-            k = j if rr.positional else j
-            if k < len(toks) and toks[k].kind == "text":
-                name, name_i = toks[k].text, k
+            if j < len(toks) and toks[j].kind == "text":
+                name, name_i = toks[j].text, j
         elif first.kind == "int" and i0 + 1 < len(toks) and toks[i0 + 1].kind == "text":
             name, name_i = toks[i0 + 1].text, i0 + 1  # a unit code (单位代码 509) and the unit's name
             unit_code = first.text
-            k = name_i + 1
-            while not rr.positional and k < len(toks) and toks[k].kind == "text":
-                name += toks[k].text
-                name_i = k
-                k += 1
         elif first.kind == "text":
             m = _CODE_NAME.match(first.text)
             if m and is_func_code(norm_code(m.group(1))):
                 code, name = norm_code(m.group(1)), m.group(2)
             else:
                 name = first.text
-                # wrapped names in flat rows: join consecutive text tokens
-                k = i0 + 1
-                while not rr.positional and k < len(toks) and toks[k].kind == "text":
-                    name += toks[k].text
-                    name_i = k
-                    k += 1
         else:
             continue
-        if not rr.positional and code:
+        if not rr.positional and name is not None:
+            # a name wrapped over several lines of flattened text: join the text tokens that follow it
             k = name_i + 1
             while k < len(toks) and toks[k].kind == "text":
                 name = (name or "") + toks[k].text
