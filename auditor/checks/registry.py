@@ -7,7 +7,8 @@ from typing import Callable, Iterable
 
 from ..model import Document, Finding
 
-FAMILIES = {"T": "表内", "X": "表间", "N": "说明与表", "C": "说明内计算", "W": "文字与数字", "S": "三公"}
+FAMILIES = {"T": "表内", "X": "表间", "N": "说明与表", "C": "说明内计算", "W": "文字与数字", "S": "三公",
+            "Y": "跨文件"}
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,8 @@ class Rule:
     title: str
     severity: str                 # default severity of a violation outside tolerance
     doc: str                      # one paragraph: what it checks, the tolerance, a failing and a passing example
-    fn: Callable[[Document], Iterable[Finding]]
+    fn: Callable[..., Iterable[Finding]]
+    scope: str = "document"       # "document": fn(Document); "archive": fn(list of DocFacts), run by auditor.archive
 
     @property
     def family(self) -> str:
@@ -26,11 +28,11 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, title: str, severity: str, doc: str):
+def rule(code: str, title: str, severity: str, doc: str, scope: str = "document"):
     def deco(fn):
         if code in RULES:
             raise ValueError(f"duplicate rule code {code}")
-        RULES[code] = Rule(code, title, severity, doc.strip(), fn)
+        RULES[code] = Rule(code, title, severity, doc.strip(), fn, scope)
         return fn
     return deco
 
@@ -40,11 +42,14 @@ def finding(r_code: str, severity: str, message: str, **kw) -> Finding:
     return Finding(rule=r.code, title=r.title, severity=severity, message=message, **kw)
 
 
-def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+def selected(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None,
+             scope: str = "document") -> list[Rule]:
     sel = [s.strip().upper() for s in (select or []) if s.strip()]
     ign = [s.strip().upper() for s in (ignore or []) if s.strip()]
     out = []
     for code, r in sorted(RULES.items()):
+        if r.scope != scope:
+            continue
         if sel and not any(code.startswith(s) for s in sel):
             continue
         if any(code.startswith(s) for s in ign):
