@@ -4,6 +4,7 @@ text.py      narrative paragraphs with a char -> line/page map (sentences broken
 nlp.py       spaCy blank("zh") + jieba (user dictionary from lexicons/), sentence segmentation
 subjects.py  term index (lexicons/quantities.toml + the document's own 科目 names), item headers, section context
 extract.py   regex extractors: amounts, percentages (share / change / completion), counts, scores, grades, words
+nonclaims.py numbers that are not claims, classified (years, dates, item numbers, hotlines, thresholds, ...)
 """
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from dataclasses import dataclass, field
 import regex as re
 
 from ..model import Claim, Document
-from .extract import FIG, NonClaim, extract_sentence
+from .extract import extract_sentence
+from .nonclaims import FIG, NonClaim
 from .nlp import sentence_spans
 from .subjects import TermIndex
 from .text import paragraphs, section_chain
@@ -32,47 +34,68 @@ class ClaimCoverage:
 
 
 def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
+    """Every figure of the narrative as a typed claim (or a classified non-claim), with coverage counts.
+
+    Context for figures that do not name their quantity: the enumerated item (…（类）…（款）…（项）), the topic (the
+    quantity the previous sentences of the item or section were about, else the paragraph's first quantity) and the
+    section. The topic follows sentences, not lines, so a paragraph broken over lines and pages reads the same; a bare
+    amount takes only the item or the paragraph's own first quantity (see extract._from_context)."""
     index = TermIndex(doc)
     claims: list[Claim] = []
     cov = ClaimCoverage()
-    item = None
+    item = topic = None
     for para in paragraphs(doc):
         chain = section_chain(doc, para.block)
         titles = [s.title for s in chain]
         section_subject = index.section_subject(titles + ([para.text] if para.heading else []))
         code = index.item_code(para.text)
-        if code:
-            item = code
-        elif para.heading or _new_item(para.text):
-            item = None
+        if code or para.heading or _new_item(para.text):
+            item, topic = code, None
         first = index.find(para.text[:40])
-        context = {"item": item, "topic": first[0].subject if first else None, "section": section_subject}
+        context = {"item": item, "section": section_subject}
         for s0, s1 in sentence_spans(para.text):
             sentence = para.text[s0:s1]
+            context["para_topic"] = first[0].subject if first else None
+            context["para_topic_at"] = first[0].start - s0 if first else 0
+            context["topic"] = topic or context["para_topic"]
+            context["topic_at"] = -1 if topic else context["para_topic_at"]
             found, non = extract_sentence(sentence, index, context)
             for c in found:
                 c.prov = para.prov_at(s0 + c.span[0])
                 c.section = titles[-1] if titles else None
                 c.id = f"c{len(claims) + 1}"
                 claims.append(c)
+                if c.subject and c.kind in _TOPIC_KINDS and not c.subject.startswith("rate:"):
+                    topic = c.subject
+            # every number token is a claim's figure, a classified non-claim, or unexplained (also when dropped)
             n_fig = sum(1 for _ in FIG.finditer(sentence))
+            n_claims = sum(1 for c in found if c.value is not None)
+            n_classified = sum(1 for nc in non if nc.reason != "unitless")
             cov.numbers += n_fig
-            cov.in_claims += sum(1 for c in found if c.value is not None)
-            for nc in non:
-                if nc.reason == "unitless":
-                    cov.unexplained += 1
-                    cov.unexplained_examples.append((nc.value, para.prov_at(s0).line, sentence[:60]))
-                else:
-                    cov.not_claims += 1
+            cov.in_claims += n_claims
+            cov.not_claims += n_classified
+            cov.unexplained += n_fig - n_claims - n_classified
+            cov.unexplained_examples += [(nc.value, para.prov_at(s0).line, sentence[:60])
+                                         for nc in non if nc.reason == "unitless"]
     doc.claims = claims
     return claims, cov
 
 
-_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+_TOPIC_KINDS = ("amount", "change_amount", "change_pct", "completion", "share")
+
+
+def same_sentence(claims: list[Claim], a: Claim, b: Claim) -> bool:
+    """Whether two claims come from one printed sentence. A sentence may run over several lines and pages (its figures
+    keep their own lines), so the line does not tell; the claims of one sentence are consecutive in ``claims``."""
+    if a.sentence != b.sentence:
+        return False
+    i, j = sorted((next(k for k, c in enumerate(claims) if c is a), next(k for k, c in enumerate(claims) if c is b)))
+    return all(c.sentence == a.sentence for c in claims[i:j + 1])
+_ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
 
 
 def _new_item(text: str) -> bool:
     return bool(_ITEM_START.match(text))
 
 
-__all__ = ["extract_claims", "ClaimCoverage", "NonClaim"]
+__all__ = ["extract_claims", "same_sentence", "ClaimCoverage", "NonClaim"]

@@ -1,59 +1,63 @@
 """Regex extractors: every number of a narrative sentence becomes a typed claim or a classified non-claim.
 
 Extraction judges nothing: it records what the sentence says (kind, value, unit, period, polarity, subject, base);
-the checks compare. Non-claims (years, dates, item numbers, document numbers, hotlines, thresholds) are classified,
-never silently dropped.
+the checks compare. Non-claims (years, dates, item numbers, document numbers, hotlines, thresholds) are classified
+in nonclaims.py, never silently dropped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 import regex as re
 
 from ..lexicons import load
 from ..model import Claim
-from .subjects import _ITEM as _ITEM_HEADER
-from .subjects import Term, TermIndex
+from .nonclaims import FIG, NonClaim, non_claim
+from .subjects import ITEM_HEADER, Term, TermIndex, fits
 
-FIG = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|辆|个|人次|批次|台（套）|台|套|项|人|次|批|分|家|天|条|份|篇|场|所|户|年|月|日|号|名|栋|平方米|㎡)?")
 CLAUSE_END = re.compile(r"[，,；;。：:！？]")
-_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多)了?$")
-_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减)了?$")
+_OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
+_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加)" + _OBJECT)
+_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减)" + _OBJECT)
 _SHARE = re.compile(r"占(.{0,18}?)(?:的|比重为|比例为|比重)?$")
-_COMPLETION = re.compile(r"(完成(?:了)?(?:年初|全年)?预算(?:数)?的|预算完成率(?:为)?|执行率(?:为)?|完成率(?:为)?)$")
-_THRESHOLD = re.compile(r"[≥≤><=＞＜]\s*$")
+_COMPLETION = re.compile(r"(完成(?:了)?[^，,。；;]{0,12}?预算(?:数)?的|(?:[\p{Han}“”\"]{0,14}?)(?:完成率|执行率)(?:为|是|达到)?)\s*$")
+_GENERIC_RATE = re.compile(r"^(?:预算)?(?:实际)?(?:完成率|执行率)")
+_RATE_NAME = re.compile(r"([\p{Han}“”\"]{2,16}率)(?:为|是|达到|达)?\s*$")
 _GRADE = re.compile(r"评价等级(?:为|是)?[：:]?\s*[“\"「]?(优秀|优|良好|良|中|一般|合格|不合格|差)")
-_WORDS = re.compile(r"(无差异|不存在差异|没有差异|持平|基本持平|一致|本表无数据|故本表无数据)")
-_NONE_SPENT = re.compile(r"(?:没有|未发生|无)(?:使用)?([^，。；]{0,20}?)(?:安排的)?(?:收入|支出|经费|预算)")
-_DOCNO = re.compile(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*\d+\s*号")
-_HOTLINE = re.compile(r"(热线|电话|便民|服务平台|投诉|专线)")
-_ITEMNO = re.compile(r"^\s*[（(]?\d{1,2}[)）.．、]")
+_WORDS = re.compile(r"(无差异|不存在差异|没有差异|基本持平|持平|大于|小于|一致|本表无数据)")
+_NONE = re.compile(r"(没有|未发生|无)(?!差异)(?:使用)?[^，。；]{0,20}?(?:收入|支出|经费)")
+_INDICATOR = re.compile(r"^\s*[①-⑳\d.．、]*\s*([^，,]{2,30}?)[，,]\s*指标\s*\d")
+_WEIGHT_LEFT = re.compile(r"指标(?:分值)?(?:为)?\s*$")
+_EARNED_LEFT = re.compile(r"(?:^|[，,]\s*)得\s*$")
+_AS_OF_LAST_YEAR = re.compile(r"^\s*(?:截至|截止)?上年(?:度)?(?:期末|末|底)[，,]")   # "上年期末，…固定资产总额69.79万元"
+_COUNT_UNITS = ("辆", "个", "人次", "批次", "台（套）", "台", "套", "项", "人", "次", "批", "家", "名", "栋", "天",
+                "条", "份", "篇", "场", "所", "户", "平方米", "㎡")
 
 
 @dataclass
-class NonClaim:
-    value: str
-    reason: str   # year | date | item_number | doc_number | hotline | threshold | ordinal | code | ratio_text
+class _Sentence:
+    """What the extractor knows while walking one sentence."""
+
+    text: str
+    terms: list[Term]
+    context: dict
+    index: TermIndex
+    claims: list[Claim] = field(default_factory=list)
+    last_subject: Optional[tuple[str, str]] = None   # of the last amount-like claim: (subject, words)
 
 
-def _period(left: str) -> Optional[str]:
+def _period(left: str, doc_kind: str) -> Optional[str]:
+    """The period the words just before an amount give it (None: the sentence does not say)."""
     left = left.rstrip(" ：:")
-    for pat, period in _PERIODS():
+    for pat, period in load("quantities")["periods"].items():
         if re.search(pat, left):
+            if period == "预算":  # the document's own budget figure
+                return "本年" if doc_kind == "预算" else "全年预算"
             return period
     if re.search(r"(?:支出|收入)?决算(?:数)?(?:为|是)?$|执行数(?:为|是)?$|实际支出$", left):
         return "本年"
     return None
-
-
-_PCACHE: list = []
-
-
-def _PERIODS():
-    if not _PCACHE:
-        _PCACHE.extend(load("quantities")["periods"].items())
-    return _PCACHE
 
 
 def _clause_start(sentence: str, pos: int) -> int:
@@ -74,116 +78,162 @@ def pick_subject(terms: list[Term], pos: int, clause_start: int) -> tuple[Option
     return last, last.start >= clause_start or before[-1].start >= clause_start
 
 
+def _fitting(term: Term, kind: str, unit) -> Optional[str]:
+    return next((s for s in term.subjects if fits(s, kind, unit)), None)
+
+
+def _kind(unit, clause_left: str, left: str, right: str, st: _Sentence):
+    """(kind, polarity, period, unit, phrase_start): the kind of a figure from its unit and the words before it;
+    ``phrase_start`` is where a 占…的 / 完成…预算的 phrase (which names the base, not the part) begins in the clause."""
+    cl = clause_left.rstrip()
+    tail = cl[-8:].rstrip("了 为")
+    if unit in ("%", "％"):
+        m = _COMPLETION.search(cl)
+        if m:  # "完成三公经费预算的": the words between 完成 and 预算 name the base
+            return "completion", 0, None, "%", (m.start() if m.group(0).startswith("完成") else None)
+        m = _SHARE.search(cl)
+        if m:
+            return "share", 0, None, "%", m.start()
+        if _UP.search(tail):
+            return "change_pct", 1, None, "%", None
+        if _DOWN.search(tail):
+            return "change_pct", -1, None, "%", None
+        return "rate", 0, None, "%", None
+    if unit in ("亿元", "万元", "元"):
+        if _UP.search(tail):
+            return "change_amount", 1, None, unit, None
+        if _DOWN.search(tail):
+            return "change_amount", -1, None, unit, None
+        period = _period(cl, st.index.kind) or ("上年" if _AS_OF_LAST_YEAR.match(st.text) else "本年")
+        return "amount", 0, period, unit, None
+    if unit == "分":
+        return "score", 0, None, unit, None
+    if unit in _COUNT_UNITS:
+        return "count", 0, None, unit, None
+    # the measure word left out where the sentence's parallel makes it plain
+    if _WEIGHT_LEFT.search(left) and re.match(r"^\s*[，,]\s*得\s*\d", right):
+        return "score", 0, None, "分", None               # "指标 5，得 3 分": the indicator's 分值
+    prev = st.claims[-1] if st.claims else None
+    if not cl and prev is not None and prev.kind == "count":
+        return "count", 0, None, prev.unit, None          # "采购项目0项，0全部通过…": 0 项
+    return None, 0, None, None, None
+
+
+def _subject(kind, unit, start, ustart, end, cstart, phrase_start, st: _Sentence):
+    """(subject, words) of a figure at ``start`` (its unit at ``ustart``, ``end`` past the unit)."""
+    s = st.text
+    if kind == "score":
+        name = _INDICATOR.match(s)
+        if name and _WEIGHT_LEFT.search(s[:start]):
+            return "绩效指标.分值", name.group(1)
+        if name and _EARNED_LEFT.search(s[cstart:start]):
+            return "绩效指标.得分", name.group(1)
+    if kind in ("rate", "completion"):
+        m = _RATE_NAME.search(s[cstart:start])
+        if m and not _GENERIC_RATE.match(m.group(1)) and not m.group(1).startswith(("完成", "占")):
+            name = m.group(1).replace("“", "").replace("”", "").replace('"', "")
+            return f"rate:{name}", m.group(1)
+    limit = cstart + phrase_start if phrase_start is not None else start
+    terms = [t for t in st.terms if _fitting(t, kind, unit)]
+    if kind == "count":  # the noun after the measure word: "3 个一级指标", "20 个项目"
+        after = next((t for t in terms if ustart <= t.start <= end + 1 and not s[end:t.start].strip()), None)
+        if after is not None:
+            return _fitting(after, kind, unit), after.text
+    term, in_clause = pick_subject(terms, limit, cstart)
+    if term is not None and in_clause:
+        return _fitting(term, kind, unit), term.text
+    if kind == "rate":
+        return None, None      # an unnamed rate ("实现绩效自评“100%”") is about nothing the sentence names
+    if kind == "count":
+        prev = next((c for c in reversed(st.claims) if c.kind == "count" and c.subject), None)
+        if prev is not None:
+            pair = load("quantities")["count_pairs"].get(prev.subject)
+            for cand in (pair, prev.subject):
+                if fits(cand, kind, unit):  # the noun of the count before: "问题0个，已经完成整改的0个"
+                    return cand, f"<{(prev.subject_text or '').strip('<>')}>"
+    elif st.last_subject is not None and fits(st.last_subject[0], kind, unit):
+        return st.last_subject
+    if term is not None:
+        return _fitting(term, kind, unit), term.text
+    return _from_context(st.context, kind, unit, start)
+
+
+def _from_context(context: dict, kind: str, unit, pos: int):
+    """The item, topic or section quantity. A bare amount takes its item or its paragraph's first quantity, never the
+    topic carried over from earlier sentences nor the section's: amounts are stated with their noun, and one whose
+    noun is not known stays unresolved rather than guessed."""
+    keys = ("item", "para_topic") if kind == "amount" else ("item", "topic", "section")
+    for key in keys:
+        subject = context.get(key)
+        if key.endswith("topic") and context.get(key + "_at", 0) >= pos:
+            continue  # the paragraph's first quantity comes after the figure: it is not what the figure is about
+        if subject and fits(subject, kind, unit):
+            return subject, "<topic>" if key.endswith("topic") else f"<{key}>"
+    return None, None
+
+
 def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[list[Claim], list[NonClaim]]:
-    """Claims and non-claims of one sentence. ``context``: item / topic / section subjects from the paragraph."""
-    claims: list[Claim] = []
+    """Claims and non-claims of one sentence. ``context``: item / topic / para_topic / section subjects (``*_at``:
+    where a topic's words stand, relative to the sentence; negative when they come before it)."""
     nonclaims: list[NonClaim] = []
-    terms = index.find(sentence)
-    hdr = _ITEM_HEADER.search(sentence)
-    if hdr:
+    terms = index.find(sentence, asides=False)
+    hdr = ITEM_HEADER.search(sentence)
+    if hdr and (hdr.group(2) or hdr.group(3)):
         terms = [t for t in terms if t.start >= hdr.end()]  # the 类/款/项 names of the header name the item
-    last_subject = None
+    st = _Sentence(sentence, terms, context, index)
     for m in FIG.finditer(sentence):
-        raw, unit = m.group(1), m.group(2)
-        start, end = m.span(1)
-        left_all = sentence[:start]
-        left = left_all[-24:]
-        right = sentence[m.end():m.end() + 3]
-        why = _non_claim(sentence, raw, unit, start, left, right)
+        raw, printed_unit = m.group(1), m.group(2)
+        why = non_claim(sentence, m)
         if why:
             nonclaims.append(NonClaim(raw, why))
             continue
-        value = float(raw.replace(",", ""))
+        start, end = m.span(1)
         cstart = _clause_start(sentence, start)
-        clause_left = sentence[cstart:start]
-        kind, polarity, period, base = _kind(unit, clause_left, left)
+        kind, polarity, period, unit, phrase = _kind(printed_unit, sentence[cstart:start], sentence[:start][-24:],
+                                                     sentence[m.end():m.end() + 6], st)
         if kind is None:
             nonclaims.append(NonClaim(raw, "unitless"))
             continue
-        term, in_clause = pick_subject(terms, start, cstart)
-        subject = subject_text = None
-        if term is not None and (in_clause or kind in ("share", "change_amount", "change_pct", "completion")
-                                 or last_subject is None):
-            subject, subject_text = term.subject, term.text
-        if kind == "share" and term is not None and base and term.start >= start - len(clause_left) \
-                and last_subject is not None:
-            subject, subject_text = last_subject  # "占支出合计的 97.87%": 支出合计 is the base, not the part
-        if subject is None and last_subject is not None:
-            subject, subject_text = last_subject
-        if subject is None:
-            for key in ("item", "topic", "section"):
-                if context.get(key):
-                    subject, subject_text = context[key], f"<{key}>"
-                    break
-        if kind in ("amount", "change_amount", "change_pct", "completion", "share"):
-            last_subject = (subject, subject_text) if subject else last_subject
-        base_subject = None
-        if base:
-            bt = index.find(base)
-            base_subject = bt[0].subject if bt else None
-        claims.append(Claim(kind=kind, value=value, unit=_unit(unit), raw=raw + ("%" if unit in ("%", "％") else ""),
-                            sentence=sentence, prov=None, span=(start, end), subject=subject,
-                            subject_text=subject_text, period=period, polarity=polarity, base=base_subject or base))
-    for m in _GRADE.finditer(sentence):
-        claims.append(Claim(kind="grade", value=None, unit=None, raw=m.group(1), sentence=sentence, prov=None,
-                            span=m.span(1), subject="评价等级", word=m.group(1)))
-    for m in _WORDS.finditer(sentence):
-        subject = context.get("item") or context.get("topic") or context.get("section")
-        claims.append(Claim(kind="comparison", value=None, unit=None, raw=m.group(1), sentence=sentence, prov=None,
-                            span=m.span(1), subject=subject, word=m.group(1)))
-    return claims, nonclaims
+        ustart = m.start(2) if printed_unit else m.end()
+        subject, subject_text = _subject(kind, unit, start, ustart, m.end(), cstart, phrase, st)
+        base = None
+        if phrase is not None:
+            inside = [t for t in terms if cstart + phrase <= t.start and t.end <= start]
+            base_term = next((t for t in inside if _fitting(t, "amount", None)), None)
+            base = _fitting(base_term, "amount", None) if base_term else None
+            if base is None and kind == "share":
+                base = _SHARE.search(sentence[cstart:start].rstrip()).group(1) or None
+        claim = Claim(kind=kind, value=float(raw.replace(",", "")), unit=unit, sentence=sentence, prov=None,
+                      raw=raw + ("%" if unit == "%" else ""), span=(start, end), subject=subject,
+                      subject_text=subject_text, period=period, polarity=polarity, base=base)
+        st.claims.append(claim)
+        if kind in ("amount", "change_amount", "change_pct", "completion", "share") and subject:
+            st.last_subject = (subject, subject_text)
+    return st.claims + _word_claims(st), nonclaims
 
 
-def _unit(u: Optional[str]) -> Optional[str]:
-    return "%" if u in ("%", "％") else u
-
-
-def _kind(unit, clause_left: str, left: str):
-    """(kind, polarity, period, base text) from the unit and the words before the figure."""
-    cl = clause_left.rstrip()
-    tail = cl[-8:]
-    if unit in ("%", "％"):
-        if _COMPLETION.search(cl):
-            return "completion", 0, None, None
-        m = _SHARE.search(cl)
-        if m:
-            return "share", 0, None, (m.group(1) or None)
-        if _UP.search(tail.rstrip("了 ")):
-            return "change_pct", 1, None, None
-        if _DOWN.search(tail.rstrip("了 ")):
-            return "change_pct", -1, None, None
-        return "rate", 0, None, None
-    if unit in ("亿元", "万元", "元"):
-        if _UP.search(tail.rstrip("了 为")):
-            return "change_amount", 1, None, None
-        if _DOWN.search(tail.rstrip("了 为")):
-            return "change_amount", -1, None, None
-        return "amount", 0, _period(cl) or "本年", None
-    if unit == "分":
-        return "score", 0, None, None
-    if unit in ("辆", "个", "人次", "批次", "台（套）", "台", "套", "项", "人", "次", "批", "家", "名", "栋", "天",
-                "条", "份", "篇", "场", "所", "户", "平方米", "㎡"):
-        return "count", 0, None, None
-    return None, 0, None, None
-
-
-def _non_claim(sentence: str, raw: str, unit, start: int, left: str, right: str) -> Optional[str]:
-    if unit == "年" or (len(raw) == 4 and raw.startswith(("19", "20")) and "." not in raw and unit is None):
-        return "year"
-    if unit in ("月", "日"):
-        return "date"
-    if unit == "号" or _DOCNO.search(sentence[max(0, start - 8):start + len(raw) + 4]):
-        return "doc_number"
-    if _THRESHOLD.search(left):
-        return "threshold"
-    if left.endswith("第"):
-        return "ordinal"
-    if _ITEMNO.match(sentence[start - 1 if start and sentence[start - 1] in "(（" else start:]) and start <= 2:
-        return "item_number"
-    if unit is None and raw in ("110", "12345", "12315", "12388", "12328") or (unit is None and _HOTLINE.search(left)):
-        return "hotline"
-    if unit is None and re.match(r"^\s*[+＋]", right):
-        return "label"  # "1+4+N" style names
-    if unit is None and left.endswith(("（", "(")) and right.startswith(("）", ")")):
-        return "item_number"
-    return None
+def _word_claims(st: _Sentence) -> list[Claim]:
+    """Grades (评价等级为良), comparison words (无差异, 持平, 大于, …) and statements that a fund was not used."""
+    out = []
+    s = st.text
+    for m in _GRADE.finditer(s):
+        out.append(Claim(kind="grade", value=None, unit=None, raw=m.group(1), sentence=s, prov=None, span=m.span(1),
+                         subject="评价等级", word=m.group(1)))
+    for m in _WORDS.finditer(s):
+        cstart = _clause_start(s, m.start())
+        cands = [t for t in st.terms if _fitting(t, "comparison", None)]
+        term, in_clause = pick_subject(cands, m.start(), cstart)
+        if term is not None and in_clause:
+            subject = _fitting(term, "comparison", None)
+        elif st.last_subject is not None:
+            subject = st.last_subject[0]
+        else:
+            subject = _from_context(st.context, "comparison", None, m.start())[0]
+        out.append(Claim(kind="comparison", value=None, unit=None, raw=m.group(1), sentence=s, prov=None,
+                         span=m.span(1), subject=subject, word=m.group(1)))
+    for m in _NONE.finditer(s):
+        term = next((t for t in st.terms if m.start() <= t.start and t.end <= m.end()), None)
+        if term is not None:
+            out.append(Claim(kind="no_data", value=None, unit=None, raw=m.group(0), sentence=s, prov=None,
+                             span=m.span(), subject=term.subject, subject_text=term.text, word=m.group(1)))
+    return out

@@ -1,7 +1,8 @@
 """Subject resolution: which quantity a figure is about, from the words before it, the same sentence, the enumerated
 item header (…（类）…（款）…（项）), and the section (a bare 完成预算的41.63% in 九 "三公" is about 三公经费).
 
-Terms come from lexicons/quantities.toml and from the document's own tables (类/款/项 and economic names).
+Terms come from lexicons/quantities.toml and from the document's own tables (类/款/项 and economic names). One word may
+name several quantities ("专用设备": a count of 台（套） or an asset value in 万元); the claim's kind picks the one that fits.
 """
 from __future__ import annotations
 
@@ -14,21 +15,67 @@ from ..lexicons import load
 from ..model import Document
 from ..structure.tokens import norm_name
 
+ITEM_HEADER = re.compile(r"([^\d。；，、.．]{2,30}?)[（(]类[)）]\s*(?:(.{2,40}?)[（(]款[)）])?\s*(?:(.{2,40}?)[（(]项[)）])?")
+_OPEN, _CLOSE = "（(", "）)"
+
 
 @dataclass
 class Term:
     start: int
     end: int
-    subject: str
+    subjects: tuple[str, ...]
     text: str
+
+    @property
+    def subject(self) -> str:
+        return self.subjects[0]
+
+
+def count_units(subject: Optional[str]) -> Optional[list[str]]:
+    """The measure words of a count quantity ("车辆数.其他用车" counts like "车辆数"), None for other quantities."""
+    if not subject:
+        return None
+    counts = load("quantities")["counts"]
+    return counts.get(subject) or counts.get(subject.split(".", 1)[0])
+
+
+def is_score(subject: Optional[str]) -> bool:
+    return subject in load("quantities")["scores"]["subjects"]
+
+
+def fits(subject: Optional[str], kind: str, unit: Optional[str] = None) -> bool:
+    """Can a claim of this kind (and measure word) be about this quantity?"""
+    if not subject:
+        return False
+    units = count_units(subject)
+    if kind == "count":
+        return units is not None and (unit is None or unit in units)
+    if kind == "score":
+        return is_score(subject)
+    if kind in ("completion", "rate", "comparison", "no_data"):
+        return not is_score(subject)
+    return units is None and not is_score(subject)
+
+
+def paren_spans(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of the bracketed asides of a text: "设备（不含车辆）" -> the span of （不含车辆）."""
+    spans, stack = [], []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            spans.append((stack.pop(), i))
+    return spans
 
 
 class TermIndex:
     def __init__(self, doc: Document):
-        terms: dict[str, str] = {}
-        for subject, words in load("quantities")["subjects"].items():
+        self.kind = doc.kind or "决算"
+        self.terms: dict[str, list[str]] = {}
+        lex = load("quantities")
+        for subject, words in lex["subjects"].items():
             for w in words:
-                terms.setdefault(w, subject)
+                self._add(w, subject)
         self.func_names: dict[str, list[str]] = {}
         for tid in ("J05", "J03", "Y05", "Y03", "J02"):
             t = doc.table(tid)
@@ -39,31 +86,46 @@ class TermIndex:
                     self.func_names.setdefault(r.name, [])
                     if r.code not in self.func_names[r.name]:
                         self.func_names[r.name].append(r.code)
+        for code, name in lex["functional_classes"].items():
+            self.func_names.setdefault(name, [])
+            if not any(len(c) == 3 for c in self.func_names[name]):
+                self.func_names[name].append(code)
         for name, codes in self.func_names.items():
             classes = [c for c in codes if len(c) == 3]
             if classes and len(name) >= 4:
                 # a 类 name in the narrative ("一般公共服务（类）支出", "科学技术支出") is the 类
-                terms.setdefault(name, f"func:{classes[0]}")
+                self._add(name, f"func:{classes[0]}")
                 if name.endswith("支出"):
-                    terms.setdefault(name[:-2] + "（类）", f"func:{classes[0]}")
-                    terms.setdefault(name[:-2] + "(类)", f"func:{classes[0]}")
+                    self._add(name[:-2] + "（类）", f"func:{classes[0]}")
+                    self._add(name[:-2] + "(类)", f"func:{classes[0]}")
         econ = doc.table("J06") or doc.table("Y06")
         if econ is not None:
             for r in econ.rows:
                 if r.code and r.name and len(r.code) == 3 and len(r.name) >= 4:
-                    terms.setdefault(r.name, f"econ:{r.code}")
-        terms.setdefault("商品服务支出", "econ:302")
-        terms.setdefault("对个人和家庭补助支出", "econ:303")
-        terms.setdefault("对个人和家庭的补助支出", "econ:303")
-        self.terms = terms
-        words = sorted(terms, key=len, reverse=True)
+                    self._add(r.name, f"econ:{r.code}")
+        self._add("商品服务支出", "econ:302")
+        self._add("对个人和家庭补助支出", "econ:303")
+        self._add("对个人和家庭的补助支出", "econ:303")
+        words = sorted(self.terms, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
-        self.sections = [(re.compile(k), v) for k, v in load("quantities")["section_subjects"].items()]
+        self.sections = [(re.compile(k), v) for k, v in lex["section_subjects"].items()]
 
-    def find(self, text: str) -> list[Term]:
+    def _add(self, word: str, subject: str) -> None:
+        subjects = self.terms.setdefault(word, [])
+        if subject not in subjects and not (subject.startswith(("func:", "econ:")) and subjects):
+            subjects.append(subject)
+
+    def find(self, text: str, asides: bool = True) -> list[Term]:
+        """The terms of a text, longest first at each position; ``asides=False`` drops the terms inside a bracketed
+        aside ("设备（不含车辆）": 车辆 is not what the figure counts)."""
         if self.pattern is None:
             return []
-        return [Term(m.start(), m.end(), self.terms[m.group(0)], m.group(0)) for m in self.pattern.finditer(text)]
+        found = [Term(m.start(), m.end(), tuple(self.terms[m.group(0)]), m.group(0))
+                 for m in self.pattern.finditer(text)]
+        if asides:
+            return found
+        spans = paren_spans(text)
+        return [t for t in found if not any(o < t.start and t.end <= c for o, c in spans)]
 
     def section_subject(self, titles: list[str]) -> Optional[str]:
         for title in reversed(titles):
@@ -74,26 +136,35 @@ class TermIndex:
 
     def item_code(self, text: str) -> Optional[str]:
         """'社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）' -> func:2080505."""
-        m = _ITEM.search(text)
+        m = ITEM_HEADER.search(text)
         if not m or not (m.group(2) or m.group(3)):
             return None
         lei, kuan, xiang = (norm_name(g) if g else None for g in m.groups())
-        lei_codes = [c for c in self.func_names.get(lei, []) if len(c) == 3] if lei else []
+        lei_codes = self._codes(lei, 3) if lei else []
         if not lei_codes and lei:
-            lei_codes = [c for c in self.func_names.get(lei + "支出", []) if len(c) == 3]
-        cands = [c for c in self.func_names.get(xiang, []) if len(c) == 7] if xiang else []
-        if lei_codes:
-            cands = [c for c in cands if c.startswith(lei_codes[0])] or cands
-        if kuan:
-            kuan_codes = [c for c in self.func_names.get(kuan, []) if len(c) == 5]
-            narrowed = [c for c in cands if any(c.startswith(k) for k in kuan_codes)]
-            cands = narrowed or cands
-            if not xiang:
-                return f"func:{kuan_codes[0]}" if kuan_codes else None
-        if xiang:
-            # the 项 must be found by its name; a wrong guess would compare the figure with another row
-            return f"func:{cands[0]}" if len(cands) == 1 else None
-        return f"func:{lei_codes[0]}" if lei_codes else None
+            lei_codes = self._codes(lei + "支出", 3)
+        kuan_codes = self._codes(kuan, 5, lei_codes) if kuan else []
+        if not xiang:
+            return f"func:{kuan_codes[0]}" if kuan_codes else None
+        under = kuan_codes or lei_codes
+        cands = self._codes(xiang, 7, under)
+        # the 项 must be found by its name; a wrong guess would compare the figure with another row
+        return f"func:{cands[0]}" if len(cands) == 1 else None
 
-
-_ITEM = re.compile(r"([^\d。；，、.．]{2,30}?)[（(]类[)）]\s*(?:(.{2,40}?)[（(]款[)）])?\s*(?:(.{2,40}?)[（(]项[)）])?")
+    def _codes(self, name: str, digits: int, under: Optional[list[str]] = None) -> list[str]:
+        """Codes of ``digits`` digits printed with this name (under one of the ``under`` codes when given). A name the
+        table printed cut short ("其他政府办公厅（室）及相关机构事务支" for "…事务支出") matches by prefix."""
+        def pick(codes):
+            codes = [c for c in codes if len(c) == digits]
+            if under:
+                narrowed = [c for c in codes if any(c.startswith(u) for u in under)]
+                return narrowed or codes
+            return codes
+        exact = pick(self.func_names.get(name, []))
+        if exact:
+            return exact
+        out: list[str] = []
+        for printed, codes in self.func_names.items():
+            if min(len(printed), len(name)) >= 6 and (name.startswith(printed) or printed.startswith(name)):
+                out += [c for c in pick(codes) if c not in out]
+        return out

@@ -6,10 +6,16 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
+import regex as re
+
 from ..model import Document, Provenance, Section
 from ..structure.sections import heading_of
 
-_TERMINAL = ("。", "！", "？", "；", "：", ":", "!", "?")
+# a paragraph ends only where a sentence ends: a line of flattened text may break after "；" or "：" mid-paragraph
+_TERMINAL = ("。", "！", "？", "!", "?")
+# a numbered line that goes on with figures or a comma is an enumerated paragraph, not a heading:
+# "（一）因公出国（境）费0.00万元，比上年预算数减少0.00" + "万元，下降0.00%，…"
+_BODY = re.compile(r"[，,]|\d\s*(?:万元|元|%|％)")
 
 
 @dataclass
@@ -49,7 +55,7 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
             cur.text += text
         else:
             # a numbered item line ("5.卫生健康支出（类）…（款）事业单位" + "医疗（项）。…") runs on; real headings don't
-            real_head = b.kind == "heading" or (h is not None and h[0] <= 3)
+            real_head = (b.kind == "heading" or (h is not None and h[0] <= 3)) and not _BODY.search(text)
             cur = Paragraph(text, [0], [b.prov], i, heading=real_head and len(text) < 40)
             out.append(cur)
         prev_i = i
