@@ -1,6 +1,7 @@
 """The document's identity: department, year and kind (决算 / 预算), read from its own text."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 import regex as re
@@ -14,9 +15,13 @@ _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分\s*")
 
 
 def normalise_department(name: str) -> str:
-    """A key that links the same department across years and between its 预算 and 决算 documents."""
-    n = re.sub(r"\s+", "", name or "")
-    n = re.sub(r"[（(]本级[)）]$|本级$|机关$", "", n)
+    """A key that links the same department across years and between its 预算 and 决算 documents: full-width and
+    half-width forms alike (NFKC), no spaces or quotes, without a trailing (本级) / 本级 / 机关 / 本部 / 部门."""
+    n = unicodedata.normalize("NFKC", name or "")
+    n = re.sub(r"[\s\"'“”‘’]+", "", n)
+    prev = None
+    while prev != n:
+        prev, n = n, re.sub(r"\(本级\)$|本级$|机关$|本部$|部门$", "", n)
     return n
 
 
