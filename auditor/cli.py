@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from . import __version__
@@ -53,17 +54,51 @@ def cmd_tables(a) -> int:
 
 def cmd_check(a) -> int:
     from .pipeline import audit
-    from .report.findings import render_findings
+    from .read import find_documents
+    from .report.findings import FINDING_RENDERERS as FORMATS, render_findings
 
-    if _xlsx_needs_output(a):
+    formats = [f.strip() for f in a.format.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        print(f"错误 error: 未知格式 {','.join(bad) or a.format} / unknown format; 可用 available: {', '.join(sorted(FORMATS))}",
+              file=sys.stderr)
         return 2
-    results, rc = _each(a.paths, lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
-    if results:
-        opts = {"color": sys.stdout.isatty() and not a.output} if a.format == "text" else {}
-        _out(render_findings(results, a.format, **opts), a.output)
+    to_dir = bool(a.output) and (a.output.endswith(("/", "\\")) or os.path.isdir(a.output) or len(formats) > 1)
+    if not to_dir and (len(formats) > 1 or _xlsx_needs_output(argparse.Namespace(format=formats[0], output=a.output))):
+        if len(formats) > 1:
+            print("错误 error: 多种格式需要 -o 目录 / several formats need -o DIR", file=sys.stderr)
+        return 2
+    docs = [(p, _report_name(p, a.paths)) for p in find_documents(a.paths)]
+    if not docs:
+        print("错误 error: 没有找到可审核的文件 / no document found", file=sys.stderr)
+        return 2
+    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
+    if to_dir:
+        from .report.outdir import write_report_dir
+
+        names = {str(p): name for p, name in docs}
+        write_report_dir(results, [names[r.doc.source.path] for r in results], a.output, formats)
+    elif results:
+        opts = {"color": sys.stdout.isatty() and not a.output} if formats[0] == "text" else {}
+        _out(render_findings(results, formats[0], **opts), a.output)
     if rc:
         return rc
     return 1 if any(r.count("error") for r in results) else 0
+
+
+def _report_name(path, given) -> str:
+    """The report's name: the document's path below the folder it was found in (or its file name), no suffix."""
+    from pathlib import Path
+
+    p = Path(path)
+    for g in given:
+        g = Path(g)
+        if g.is_dir():
+            try:
+                return str(p.relative_to(g).with_suffix(""))
+            except ValueError:
+                continue
+    return p.stem
 
 
 def _codes(s):
@@ -124,8 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="审核并输出问题清单 / audit and report discrepancies")
     c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", choices=["text", "json", "html", "md", "xlsx", "csv"], default="text")
-    c.add_argument("-o", "--output", metavar="OUT")
+    c.add_argument("--format", default="text", metavar="FMT[,FMT...]",
+                   help="text | json | html | md | xlsx | csv；多种格式逗号分隔（需 -o 目录）")
+    c.add_argument("-o", "--output", metavar="OUT", help="输出文件；或目录（以 / 结尾、已存在或多种格式时）：每个文件一份报告")
     c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01）")
     c.add_argument("--ignore", metavar="CODES", help="不运行这些规则")
     c.set_defaults(func=cmd_check)

@@ -261,3 +261,47 @@ class AuditResult:
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
+
+    # --- notebook API: the report as plain data and as pandas DataFrames ---------------------------------------
+    def to_dict(self) -> dict:
+        """The JSON contract (schema auditor.report/1) as a dict."""
+        from .report.findings import result_dict
+
+        return result_dict(self)
+
+    def render(self, fmt: str = "text", **opts) -> "str | bytes":
+        """The report in one of the registered formats (text, json, md, html, csv, xlsx)."""
+        from .report.findings import render_findings
+
+        return render_findings([self], fmt, **opts)
+
+    @property
+    def findings_frame(self) -> pd.DataFrame:
+        """One row per finding (errors first, then by position), evidence as a list column."""
+        from .report.findings import finding_dict, sorted_findings
+
+        cols = ["rule", "title", "severity", "message", "line", "page", "section", "stated", "expected",
+                "tolerance", "evidence"]
+        return pd.DataFrame([finding_dict(f) for f in sorted_findings(self.findings)], columns=cols)
+
+    @property
+    def claims_frame(self) -> pd.DataFrame:
+        """One row per narrative claim (kind, value, unit, subject, period, sentence, line/page, span)."""
+        from .report.findings import claim_dict
+
+        cols = ["id", "kind", "value", "unit", "raw", "subject", "subject_text", "period", "polarity", "base",
+                "word", "section", "sentence", "line", "page", "span"]
+        return pd.DataFrame([claim_dict(c) for c in self.doc.claims], columns=cols)
+
+    @property
+    def tables_frame(self) -> pd.DataFrame:
+        """Every table cell in long format with its provenance (table, row, code, name, column, value, line, page)."""
+        frames = [t.long_frame() for t in self.doc.tables]
+        if not frames:
+            return Table("", "", "", Provenance(""), "", "name", []).long_frame()
+        return pd.concat(frames, ignore_index=True)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Each recognised table as a wide DataFrame (row key × canonical columns), by table id."""
+        return {t.id: t.frame for t in self.doc.tables}

@@ -54,12 +54,55 @@ CASES = [
     ("W02", "001", 478, "fail"),   # 无差异 but 0.30 vs 0.11
     ("W02", "001", 438, "pass"),   # 42.54 = 42.54
     ("N02", "001", 490, "pass"),   # info only, never error/warning
+    ("N03", "001", 446, "fail"),   # 人员经费主要包括 伙食补助费、绩效工资… all empty in 06表
+    ("N03", "000", 424, "pass"),   # every listed item holds money in 06表
+    ("N03", "czj", 23, "fail"),    # 个人农业生产补贴, 06表 30310 empty
+    ("X01", "001", 118, "fail"),   # 01表 财政拨款收入 rows blank vs 02表 合计 907.54
+    ("X01", "002", 35, "pass"),    # 01表 93.21 vs 03表 93.22: rounding tail, info only
+    ("X01", "000", 267, "pass"),   # 05表 基本支出 285.88 vs 06表 254.88 + 30.99 = 285.87: tail
+    ("X02", "004", 613, "fail"),   # 自评表 财政拨款 全年执行数 3905.12 vs 04表 3881.84
+    ("X02", "000", 544, "pass"),   # 自评表 部门预算总额 全年执行数 585.49 = 01表 本年支出合计
+    ("S02", "shgzb", 18, "fail"),  # 年初预算为 0 万元 … 完成年初预算的 95.89%
+    ("S02", "001", 470, "pass"),   # 预算 0.00, 决算 0.00, "100.00%": 0 ÷ 0, info only
+    ("W03", "shgzb", 15, "fail"),  # 仍保留该表格式，并在本表下方作下述说明
+    ("W03", "czj", 15, "pass"),
+    ("W04", "czj", 21, "fail"),    # 财政拨款收入支出总计持平 vs 一般公共预算财政拨款支出减少63.14万元
+    ("W04", "czj", 22, "pass"),    # 基本持平 is not 持平
+    ("W05", "000", 428, "pass"),   # "没有政府性基金收入", 01表 empty
+    ("W06", "czj", 22, "pass"),    # 1560.05 → 1511.89 "决算数小于预算数"
+    ("C05", "czj", 24, "pass"),    # 设备 2台（套） is not a count of 车辆 0辆
+    ("C06", "shgzb", 22, "fail"),  # 中小企业 预留 21.07 + 其他 21.07 > 政府采购 21.07
+    ("C06", "czj", 24, "pass"),    # 246.47 + 4.79 = 251.26 vs 251.25: inside the tail
+    ("C01", "czj", 21, "fail"),    # 一般公共服务支出（类）2106.66 占 71.73% of 2940.05 (71.65%)
+    ("C01", "shgzb", 18, "pass"),  # 住房保障 9.55% (9.56%): shares adjusted to add to 100%, info only
 ]
+
+# Rules no real document breaks: the failing case mutates one cell of a real seed (rule, seed, table, row, column,
+# new value, expect) and runs the rule on the mutated document.
+MUTATIONS = [
+    ("S01", "001", "J06", "30217", "决算数", 0.5, "fail"),    # 06表 公务接待费 0.50 > 三公 公务接待费 决算 0.11
+    ("S01", "001", "J06", "30231", "决算数", 2.45, "pass"),   # 30231 = 三公 运行维护费 2.45
+    ("X01", "000", "J05", "20103", "小计", 500.0, "fail"),   # 03表 20103 559.27 vs 05表 500.00 (all 一般公共预算)
+    ("T02", "000", "J07", "合计", "年末结转和结余", 1.0, "fail"),  # 年末 1.00 ≠ 年初 + 收入 − 支出 = 0
+    ("W05", "000", "J01.income", "政府性基金预算财政拨款收入", "金额", 12.0, "fail"),  # "没有政府性基金收入" vs 12.00
+]
+
+# Narrative-only fixtures (tests/fixtures/rules/): (rule, fixture, line, expect), for wording no real document has.
+FIXTURES = [
+    ("W06", "narrative_only.txt", 4, "fail"),   # 决算 2.45 > 年初预算 1.50, yet "决算数小于预算数"
+    ("W06", "narrative_only.txt", 5, "pass"),   # 决算 2.00 < 年初预算 3.00
+]
+
+
+PDFS = {"czj": ROOT / "corpus" / "shanghai" / "shanghai_putuo_caizhengju_2024.pdf",
+        "shgzb": ROOT / "corpus" / "shanghai" / "shanghai_putuo_shehuigongzuobu_2024.pdf"}
 
 
 @pytest.fixture(scope="module")
 def results():
-    return {n: audit(seed(n)) for n in ("000", "001", "002", "003", "004")}
+    out = {n: audit(seed(n)) for n in ("000", "001", "002", "003", "004")}
+    out.update({k: audit(p) for k, p in PDFS.items()})
+    return out
 
 
 def _hits(result, code, line):
@@ -67,7 +110,8 @@ def _hits(result, code, line):
     for f in result.findings:
         if f.rule != code or f.severity not in ("error", "warning"):
             continue
-        lines = {f.prov.line if f.prov else None} | {e.prov.line for e in f.evidence}
+        pos = (lambda p: p.page if p.page is not None else p.line)
+        lines = {pos(f.prov) if f.prov else None} | {pos(e.prov) for e in f.evidence}
         if line in lines:
             out.append(f)
     return out
@@ -79,8 +123,30 @@ def test_rule_case(results, code, n, line, expect):
     assert bool(hits) == (expect == "fail"), [f.message for f in hits]
 
 
+@pytest.mark.parametrize("code,n,table,row,col,value,expect", MUTATIONS, ids=[f"{m[0]}-{m[1]}-{m[3]}-{m[6]}" for m in MUTATIONS])
+def test_rule_mutation(code, n, table, row, col, value, expect):
+    from auditor.model import Cell
+
+    r = audit(seed(n))
+    target = r.doc.table(table).row(row)
+    target.cells[col] = Cell(value, f"{value:.2f}", target.prov)
+    found = [f for f in RULES[code].fn(r.doc) if f.severity in ("error", "warning")]
+    assert bool(found) == (expect == "fail"), [f.message for f in found]
+
+
+@pytest.mark.parametrize("code,name,line,expect", FIXTURES, ids=[f"{c[0]}-{c[1]}-{c[2]}-{c[3]}" for c in FIXTURES])
+def test_rule_fixture(code, name, line, expect):
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / name)
+    extract_claims(doc)
+    found = [f for f in RULES[code].fn(doc) if f.severity in ("error", "warning") and f.prov.line == line]
+    assert bool(found) == (expect == "fail"), [f.message for f in found]
+
+
 def test_every_rule_has_doc_and_case():
-    cased = {c[0] for c in CASES}
+    cased = {c[0] for c in CASES} | {m[0] for m in MUTATIONS + FIXTURES if m[-1] == "fail"}
     for code, r in RULES.items():
         if r.scope != "document":   # cross-document (Y) rules have their cases in tests/test_archive.py
             continue
@@ -103,7 +169,8 @@ def test_one_unit_off_percent_is_a_warning(results):
 
 
 def test_tolerance_arithmetic():
-    assert Interval.printed(1.5, 2).meets(Interval.printed(1.51, 2)) is False or True  # adjacent intervals touch
+    assert Interval.printed(1.5, 2).meets(Interval.printed(1.51, 2))  # adjacent intervals touch: 1.505
+    assert not Interval.printed(1.5, 2).meets(Interval.printed(1.52, 2))
     a = Interval.printed(0.3, 1) + Interval.printed(0.2, 1)
     assert a.meets(Interval.printed(0.5, 2))
     assert not Interval.printed(9.8, 1).meets(Interval.printed(4.8, 1))

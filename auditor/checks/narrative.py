@@ -9,7 +9,7 @@ from collections import defaultdict
 from ..align import resolve
 from ..lexicons import load
 from ..model import Claim, Document
-from .common import cell_ev, claim_ev, claim_iv, fmt, wan
+from .common import cell_ev, claim_ev, claim_iv, fmt, same_sentence, wan
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
@@ -62,7 +62,7 @@ def unverifiable(doc: Document):
 def _sentence_amount(doc: Document, claim: Claim, subject: str, before: bool = True):
     """The amount claim of ``subject`` in the same sentence (before the claim when ``before``)."""
     for c in doc.claims:
-        if c.sentence == claim.sentence and c.prov.line == claim.prov.line and c.kind == "amount" \
+        if same_sentence(doc, c, claim) and c.kind == "amount" \
                 and c.subject == subject and (not before or c.span[0] < claim.span[0]):
             return c
     return None
@@ -81,9 +81,11 @@ def _preceding_amount(doc: Document, claim: Claim, lines: int = 3):
 
 
 def _total_of_sentence(doc: Document, claim: Claim):
-    """"支出合计 927.71 万元，其中：…" -> the amount before 其中 in the claim's sentence."""
-    k = claim.sentence.find("其中")
-    firsts = [c for c in doc.claims if c.sentence == claim.sentence and c.prov.line == claim.prov.line
+    """"支出合计 927.71 万元，其中：…" / "…2940.05万元，主要用于以下方面：…" -> the amount before the list marker
+    (lexicons/quantities.toml list_markers) in the claim's sentence."""
+    ks = [k for k in (claim.sentence.find(w) for w in load("quantities")["list_markers"]["words"]) if 0 <= k < claim.span[0]]
+    k = min(ks) if ks else -1
+    firsts = [c for c in doc.claims if same_sentence(doc, c, claim)
               and c.kind == "amount" and c.span[0] < (k if k >= 0 else 0)]
     return firsts[0] if firsts else None
 
@@ -102,7 +104,7 @@ def _pct_finding(code, claim: Claim, exact_iv: Interval, exact: float, what: str
 
 @rule("C01", "占比计算错误", "error", """
 “占X%”= 部分 ÷ 整体。部分取同句中该主语的金额，整体取“占……的”所写的基数，或“其中”前的合计，或三公一节的三公经费合计。
-容差：按印刷位数的区间比值；末位差一报警告。
+容差：按印刷位数的区间比值；末位差一报警告，若同列各项占比恰好合计 100%（凑整调整）只作提示。
 失败例：“公务用车购置及运行费支出决算 2.45 万元……占 63%”，2.45 ÷ 2.56 = 95.70%。
 通过例：“财政拨款收入 907.94 万元，占 97.87%”，907.94 ÷ 927.71 = 97.87%。""")
 def share(doc: Document):
@@ -138,8 +140,26 @@ def share(doc: Document):
             continue
         exact = wan(part) / base[0] * 100
         f = _pct_finding("C01", c, iv, exact, f"{part.subject_text or part.subject}所占比例", [claim_ev(c)] + base[2])
+        if f and f.severity == "warning" and _shares_add_to_100(doc, c):
+            f.severity = "info"
+            f.message = f.message.replace("（末位差一，可能为凑整）", "（末位差一：为使各项占比合计为 100% 而凑整，属尾差调整）")
         if f:
             yield f
+
+
+def _shares_add_to_100(doc: Document, claim: Claim) -> bool:
+    """The run of shares listed with ``claim`` (same section, only amounts between them) adds up to exactly 100%:
+    a one-unit-off share is then the usual largest-remainder adjustment, not an error."""
+    i = doc.claims.index(claim)
+    run = [claim]
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(doc.claims) and doc.claims[j].section == claim.section \
+                and doc.claims[j].kind in ("share", "amount"):
+            if doc.claims[j].kind == "share":
+                run.append(doc.claims[j])
+            j += step
+    return len(run) > 1 and abs(sum(c.value or 0 for c in run) - 100) < 1e-6
 
 
 @rule("C02", "增减幅度计算错误", "error", """
@@ -150,7 +170,7 @@ def change_pct(doc: Document):
     for c in doc.claims:
         if c.kind != "change_pct" or c.value is None or not c.subject:
             continue
-        chg = next((x for x in doc.claims if x.sentence == c.sentence and x.prov.line == c.prov.line
+        chg = next((x for x in doc.claims if same_sentence(doc, x, c)
                     and x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
         cur = _sentence_amount(doc, c, c.subject) or _preceding_amount(doc, c)
         if chg is None or cur is None:
@@ -177,7 +197,7 @@ def completion(doc: Document):
     for c in doc.claims:
         if c.kind != "completion" or c.value is None or not c.subject:
             continue
-        same = [x for x in doc.claims if x.sentence == c.sentence and x.prov.line == c.prov.line
+        same = [x for x in doc.claims if same_sentence(doc, x, c)
                 and x.kind == "amount" and x.subject == c.subject and x.span[0] < c.span[0]]
         budget = next((x for x in same if x.period in ("年初预算", "全年预算")), None)
         actual = next((x for x in reversed(same) if x.period == "本年"), None)
@@ -206,12 +226,16 @@ def parts_vs_total(doc: Document):
         totals = [c for c in amounts if c.subject == total_s]
         if not totals:
             continue
-        total = totals[-1]
+        # the total stated with its parts in one sentence ("…为 251.25 万元，其中：货物 4.79 万元、…"), else the last one
+        total = next((t for t in totals if all(any(c.subject == ps and c.sentence == t.sentence for c in amounts)
+                                                for ps in parts_s)), totals[-1])
         parts = []
         for ps in parts_s:
-            after = [c for c in amounts if c.subject == ps and (c.prov.line or 0) >= (total.prov.line or 0)]
-            if after:
-                parts.append(after[0])
+            after = [c for c in amounts if c.subject == ps and (c.prov.line or 0) >= (total.prov.line or 0)
+                     and (c.prov.page or 0) >= (total.prov.page or 0)]
+            same = [c for c in after if c.sentence == total.sentence]
+            if same or after:
+                parts.append((same or after)[0])
         if len(parts) != len(parts_s):
             continue
         s = sum(wan(p) for p in parts)
@@ -227,8 +251,10 @@ def parts_vs_total(doc: Document):
 def _key(c: Claim):
     if c.kind == "amount":
         return f"{c.subject}@{c.period}"
-    if c.kind in ("count", "score"):
-        return f"{c.subject}@{c.kind}"
+    if c.kind == "count":
+        return f"{c.subject}@count@{c.unit}"   # 2台（套） of equipment is not a count of 辆
+    if c.kind == "score":
+        return f"{c.subject}@score"
     if c.kind == "grade":
         return "评价等级@grade"
     return None
@@ -236,7 +262,7 @@ def _key(c: Claim):
 
 @rule("C05", "同一数字前后说法不一", "error", """
 同一文件中同一数量（主语、期间相同，如车辆保有量、整体绩效自评得分、评价等级、年初预算总额）出现两个不同的值。
-容差：两数末位半个单位之和。
+容差：金额与得分为两数末位半个单位之和；数量（辆、个、人次）须完全相同。
 失败例：九 说“公务用车保有量为 2 辆”，十二 说“共有车辆 0 辆”。
 通过例：一 和 四 都说收支总计 927.71 万元。""")
 def stated_twice(doc: Document):
@@ -264,7 +290,10 @@ def stated_twice(doc: Document):
                                   evidence=[claim_ev(first), claim_ev(c)], section=c.section)
                 continue
             a, b = wan(first) if first.kind == "amount" else first.value, wan(c) if c.kind == "amount" else c.value
-            if Interval.printed(a, first.decimals).meets(Interval.printed(b, c.decimals)):
+            if c.kind == "count":   # counts (辆, 个, 人次) are exact: 1 辆 and 0 辆 never round into each other
+                if a == b:
+                    continue
+            elif Interval.printed(a, first.decimals).meets(Interval.printed(b, c.decimals)):
                 continue
             yield finding("C05", "error", f"{c.subject_text or c.subject}前后说法不一：第{first.prov.line or first.prov.page}"
                           f"{'行' if first.prov.line else '页'}为 {first.raw}，此处为 {c.raw}", prov=c.prov, stated=c.value,

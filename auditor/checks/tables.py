@@ -9,7 +9,7 @@ from ..lexicons import load
 from ..model import Document, Row, Table
 from .common import cell_ev, cell_iv, fmt, usable
 from .registry import finding, rule
-from .tolerance import interval_sum
+from .tolerance import Interval, interval_sum
 
 CODE_TABLES = ("J02", "J03", "J05", "J07", "J08", "Y03", "Y05", "Y10", "Y11")
 
@@ -26,18 +26,22 @@ class _Sum:
 
 
 def _sum_parts(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -> Optional[_Sum]:
-    """None when a cell's column is a guess or nothing at all is printed."""
+    """None when a cell's column is a guess or nothing at all is printed. A part column written "-列" is subtracted
+    (07/08: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计)."""
     tc = total[0].cells.get(total[1])
+    signs = [-1 if col.startswith("-") else 1 for _, col in parts]
+    parts = [(r, col.lstrip("-")) for r, col in parts]
     pcs = [r.cells.get(col) for r, col in parts]
     if not usable(tc) or not all(usable(c) for c in pcs):
         return None
     if tc is None and all(c is None for c in pcs):
         return None
-    s = interval_sum(cell_iv(c) for c in pcs)
+    ivs = [cell_iv(c) for c in pcs]
+    s = interval_sum(iv if k > 0 else Interval(-iv.hi, -iv.lo) for iv, k in zip(ivs, signs))
     tiv = cell_iv(tc)
     ev = [cell_ev(t, total[0], total[1], tc)] + [cell_ev(t, r, col, c) for (r, col), c in zip(parts, pcs)]
-    return _Sum(tc.value if tc is not None else None, round(sum(c.value or 0 for c in pcs if c is not None), 2),
-                round((s.width + tiv.width) / 2, 4), s.meets(tiv), ev)
+    exact = round(sum(k * (c.value or 0) for c, k in zip(pcs, signs) if c is not None), 2)
+    return _Sum(tc.value if tc is not None else None, exact, round((s.width + tiv.width) / 2, 4), s.meets(tiv), ev)
 
 
 def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
@@ -103,7 +107,7 @@ def _rows(t: Table, keys: list[str]) -> list[Row] | None:
 @rule("T02", "表内合计与分项不符", "error", """
 lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之和（如 03表 本年支出合计 = 基本支出 + 项目支出 + …，09表
 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费），列内合计行 = 各分项行之和（如 01表 总计 = 本年收入合计 +
-结转结余，06表 人员经费合计 = 301 + 303）。容差同 T01。
+结转结余，06表 人员经费合计 = 301 + 303），07/08表 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计。容差同 T01。
 失败例：09表 预算数 公务用车购置及运行费 小计 9.8，购置费 0.00 + 运行费 4.8 = 4.8。
 通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。""")
 def listed_identities(doc: Document):
@@ -120,7 +124,7 @@ def listed_identities(doc: Document):
                 continue
             stated = res.stated if res.stated is not None else 0.0
             yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
-                          f"但 {' + '.join(spec['parts'])} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
+                          f"但 {' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
                           prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
                           evidence=res.evidence)
     for spec in ids.get("col_sum", []):

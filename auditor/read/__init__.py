@@ -7,6 +7,20 @@ from ..errors import InputError
 from ..model import Block, SourceInfo
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".xlsx", ".xlsm"}
+
+
+def find_documents(paths) -> list[Path]:
+    """Files as given, and every supported document under a folder (recursive, sorted; README files skipped)."""
+    out: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
+                              and not f.name.upper().startswith("README") and not f.name.startswith(".")))
+        else:
+            out.append(p)
+    return out
 
 
 def read_blocks(path: str | Path) -> tuple[SourceInfo, list[Block]]:
