@@ -139,6 +139,154 @@ def test_same_header_on_a_new_titled_table_is_kept(tmp_path):
     assert [[c.text for c in r] for r in grids[1].grid] == [head, ["合计", "", ""]]
 
 
+_ROWS = [["科目编码", "科目名称", "决算数"], ["2010101", "行政运行", "12.50"], ["2010102", "一般行政管理事务", "3.00"]]
+_XS, _YS = [100, 200, 350, 450], [700, 680, 660, 640]
+
+
+def _ruled(path, rule):
+    """A three-row table whose ruling ``rule(canvas)`` draws (form XObject, thin filled rectangles, one path)."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    c = canvas.Canvas(str(path))
+    rule(c)
+    c.setFont(font, 10)
+    for i, row in enumerate(_ROWS):
+        for j, v in enumerate(row):
+            c.drawString(_XS[j] + 3, _YS[i] - 14, v)
+    c.save()
+    return path
+
+
+def _rule_in_form(c):
+    c.beginForm("grid")
+    c.lines([(x - 50, _YS[0] - 100, x - 50, _YS[-1] - 100) for x in _XS]
+            + [(_XS[0] - 50, y - 100, _XS[-1] - 50, y - 100) for y in _YS])
+    c.endForm()
+    c.saveState()
+    c.translate(50, 100)  # the form's matrix places it
+    c.doForm("grid")
+    c.restoreState()
+
+
+def _rule_with_rectangles(c):
+    for x0, y0, w, h in [(x - 0.25, _YS[-1], 0.5, _YS[0] - _YS[-1]) for x in _XS] + \
+            [(_XS[0], y - 0.25, _XS[-1] - _XS[0], 0.5) for y in _YS]:
+        c.rect(x0, y0, w, h, fill=1, stroke=0)
+
+
+def _rule_with_one_path(c):
+    p = c.beginPath()
+    for x in _XS[1:-1]:
+        p.moveTo(x, _YS[0])
+        p.lineTo(x, _YS[-1])
+    for y in _YS[1:-1]:
+        p.moveTo(_XS[0], y)
+        p.lineTo(_XS[-1], y)
+    c.drawPath(p, stroke=1, fill=0)
+    c.rect(_XS[0], _YS[-1], _XS[-1] - _XS[0], _YS[0] - _YS[-1], stroke=1, fill=0)
+
+
+@pytest.mark.parametrize("rule", [_rule_in_form, _rule_with_rectangles, _rule_with_one_path], ids=lambda f: f.__name__)
+def test_ruling_drawn_in_other_ways(tmp_path, rule):
+    _, blocks = read_pdf(_ruled(tmp_path / "t.pdf", rule))
+    assert [b.kind for b in blocks] == ["grid"]
+    g = blocks[0]
+    assert [[c.text for c in r] for r in g.grid] == _ROWS
+    assert g.prov.bbox == (100.0, 141.89, 450.0, 201.89)  # page top is 841.89: 841.89 - 700
+    assert g.grid[1][2].prov.bbox == (350.0, 161.89, 450.0, 181.89)
+
+
+def test_fake_bold_doubles_are_dropped(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "bold.pdf"
+    c = canvas.Canvas(str(p))
+    c.drawString(100, 700, "Total 123.45")
+    c.drawString(100.3, 700.2, "Total 123.45")  # the whole line again, a little offset
+    t = c.beginText(100, 650)
+    t.setFont("Helvetica", 12)
+    t._code.append("[(T) 586 (T) (o) 531 (o) (t) 253 (t) (a) 531 (a) (l) 197 (l)] TJ")  # each letter twice
+    c.drawText(t)
+    c.save()
+    _, blocks = read_pdf(p)
+    assert [b.text for b in blocks] == ["Total 123.45", "Total"]
+
+
+def test_spaced_out_cjk_is_rejoined(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    p = tmp_path / "spaced.pdf"
+    c = canvas.Canvas(str(p))
+    t = c.beginText(100, 700)
+    t.setFont(font, 12)
+    t.setCharSpace(8)  # justified: wide gaps between the characters
+    t.textOut("因公出国（境）费")
+    t.setCharSpace(0)
+    t.textOut(" 2.45 万元")
+    c.drawText(t)
+    c.save()
+    _, blocks = read_pdf(p)
+    assert [b.text for b in blocks] == ["因公出国（境）费 2.45 万元"]
+
+
+def test_one_character_of_an_unembedded_cjk_font_is_kept(tmp_path):
+    """A CJK font neither embedded nor installed gives PDFium no glyph boxes: a text object of one character is
+    zero wide and left out of its text page; the reader must still have it (pdfminer reads such a page)."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    p = tmp_path / "wrap.pdf"
+    c = canvas.Canvas(str(p))
+    c.setFont(font, 10)
+    c.drawString(100, 700, "政府办公厅（室）及相关机构事")
+    c.drawString(100, 688, "务")  # the wrapped last character, alone
+    c.drawString(100, 660, "合计 585.49")
+    c.save()
+    _, blocks = read_pdf(p)
+    assert [b.text for b in blocks] == ["政府办公厅（室）及相关机构事", "务", "合计 585.49"]
+
+
+def test_dedupe_chars_as_pdfplumber():
+    from auditor.read.pdf_fallback import dedupe_chars
+    from auditor.read.pdfium_page import Char
+
+    def ch(t, x, top=100.0, size=10.0):
+        return Char(t, x, x + 5, top, top + size, size)
+
+    # "合计" drawn twice (0.3 pt to the right, 0.2 pt lower), then "合" again far away and in another size
+    chars = [ch("合", 10), ch("计", 15), ch("合", 10.3, 100.2), ch("计", 15.3, 100.2), ch("合", 40), ch("合", 10, size=12)]
+    kept = dedupe_chars(chars)
+    assert [(c.text, c.x0, c.size) for c in kept] == [("合", 10, 10.0), ("计", 15, 10.0), ("合", 40, 10.0), ("合", 10, 12.0)]
+    assert dedupe_chars([]) == []
+
+
+def test_pages_pdfium_cannot_measure_are_read_by_pdfminer(tmp_path, monkeypatch):
+    """Where no CJK font is installed, PDFium's text page loses such zero-wide objects: simulate the loss (a
+    character gone, its text object unseen) and check that the page is read through pdfminer."""
+    import auditor.read.pdf as reader
+    from auditor.read.pdfium_page import PageShapes
+
+    p = tmp_path / "wrap.pdf"
+    test_one_character_of_an_unembedded_cjk_font_is_kept(tmp_path)
+    real_chars, real_shapes = reader.page_chars, reader.page_shapes
+
+    def lossy_chars(textpage, top):
+        text = real_chars(textpage, top)
+        text.chars = [c for c in text.chars if c.text != "务"]
+        return text
+
+    def lossy_shapes(page, top, seen):
+        shapes = real_shapes(page, top, seen)
+        return PageShapes(shapes.edges, shapes.dropped_text + 1)
+
+    monkeypatch.setattr(reader, "page_chars", lossy_chars)
+    monkeypatch.setattr(reader, "page_shapes", lossy_shapes)
+    _, blocks = read_pdf(p)
+    assert [b.text for b in blocks] == ["政府办公厅（室）及相关机构事", "务", "合计 585.49"]
+
+
 def _expect_input_error(path, zh, en):
     with pytest.raises(InputError) as ei:
         read_blocks(path)

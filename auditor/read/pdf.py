@@ -1,9 +1,14 @@
 """Read a PDF into ordered blocks: ruled tables as grids of cells, other text as lines, each with page and bbox.
 
-One pass per page with pdfplumber: ``find_tables`` (lines strategy) once, cells read from the found table, then the
-characters outside the table boxes grouped into lines.  Fake-bold doubled characters are deduplicated, CJK text
-spaced out for justification ("因 公 出 国") is rejoined, and a header repeated at the top of a table continued on the
-next page is dropped (the grids stay separate; the structure stage joins them).  Bad files raise ``InputError``.
+PDFium (pypdfium2, permissive licence) parses each page once: its text page gives the characters and a walk over
+its page objects the ruling edges (``pdfium_page``); pdfplumber's "lines" table finder, rewritten on those edges
+(``pdf_grid``), turns the edges into tables whose cells take the characters centred in them; the characters
+outside the tables are grouped into lines.  Fake-bold doubles are dropped by PDFium's text page itself (a text
+object drawn again at an offset, a character drawn twice in a row); CJK text spaced out for justification
+("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
+grids stay separate; the structure stage joins them).  A page whose text PDFium cannot measure (a CJK font neither
+embedded nor installed) takes its characters from pdfminer instead (``pdf_fallback``), deduplicated as pdfplumber
+does.  Bad files raise ``InputError``: encrypted, broken or truncated, no text layer at all (a scan).
 """
 from __future__ import annotations
 
@@ -14,18 +19,14 @@ import regex as re
 
 from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo
-
-TABLE_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-}
+from .pdf_grid import GridTable, fill_texts, find_tables
+from .pdf_fallback import MinerChars
+from .pdfium_page import Char, PdfOpenError, open_document, origin_top, page_chars, page_shapes
 
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’、，。：；（）《》]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK}) +(?={_CJK})")
 _ALNUM_NL = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
+_SPACES = re.compile(r" {2,}")
 _BBox = tuple[float, float, float, float]
 _CONTINUED = re.compile(r"^[（(]?续表?[)）]?.{0,20}$|^续上表$|^[-—\s]*(?:第\s*)?\d+\s*(?:页|/\s*\d+)?[-—\s]*$")
 
@@ -38,28 +39,18 @@ def _err_broken(p: str) -> InputError:
     return InputError(p, "PDF 文件已损坏或不完整", "broken or truncated PDF")
 
 
-def _is_password_error(e: BaseException) -> bool:
-    seen = set()
-    while e is not None and id(e) not in seen:
-        seen.add(id(e))
-        name = type(e).__name__
-        if "Password" in name or "Encrypt" in name or "password" in str(e).lower():
-            return True
-        e = e.__cause__ or e.__context__
-    return False
-
-
 def join_cjk(s: str) -> str:
     """Remove the spaces between two CJK characters (justified or spaced-out Chinese); keep other spaces."""
-    return _CJK_SPACE.sub("", s)
+    return _CJK_SPACE.sub("", s) if " " in s else s
 
 
 def cell_text(s: str | None) -> str:
     """A table cell's text: wrapped lines joined without spaces (Chinese and wrapped numbers alike)."""
     if not s:
         return ""
-    s = _ALNUM_NL.sub("", s)
-    s = "".join(part.strip() for part in s.split("\n"))
+    if "\n" in s:
+        s = _ALNUM_NL.sub("", s)
+        s = "".join(part.strip() for part in s.split("\n"))
     return join_cjk(s.replace("\u3000", " ").replace("\xa0", " ").strip())
 
 
@@ -67,69 +58,104 @@ def _r(b) -> _BBox:
     return (round(float(b[0]), 2), round(float(b[1]), 2), round(float(b[2]), 2), round(float(b[3]), 2))
 
 
-def _inside(obj: dict, boxes: list[_BBox]) -> bool:
-    cx = (obj["x0"] + obj["x1"]) / 2
-    cy = (obj["top"] + obj["bottom"]) / 2
-    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+def _outside(chars: list[Char], boxes: list[_BBox]) -> list[Char]:
+    """The characters whose centre is in none of the boxes."""
+    out = []
+    for c in chars:
+        cx = (c.x0 + c.x1) / 2
+        cy = (c.top + c.bottom) / 2
+        for b in boxes:
+            if b[0] <= cx <= b[2] and b[1] <= cy <= b[3]:
+                break
+        else:
+            out.append(c)
+    return out
 
 
-def _grid(table, path: str, n: int) -> list[list[GridCell]]:
-    """The table's rows as GridCells; a merged (None) cell is empty text with the row's bbox span."""
-    texts = table.extract()
+def _grid(table: GridTable, path: str, n: int) -> list[list[GridCell]]:
+    """The table's rows as GridCells; a merged (None) cell is empty text without a box of its own."""
+    rounded: dict[float, float] = {}  # a grid has few distinct coordinates: round each once
+
+    def r2(v: float) -> float:
+        out = rounded.get(v)
+        if out is None:
+            out = rounded[v] = round(float(v), 2)
+        return out
+
     rows: list[list[GridCell]] = []
-    for trow, ttext in zip(table.rows, texts):
+    for trow, ttext in zip(table.rows, table.texts):
         out = []
-        for cbox, txt in zip(trow.cells, ttext):
-            bbox = _r(cbox) if cbox is not None else None
-            out.append(GridCell(cell_text(txt), Provenance(path, page=n, bbox=bbox)))
+        for cbox, txt in zip(trow, ttext):
+            bbox = (r2(cbox[0]), r2(cbox[1]), r2(cbox[2]), r2(cbox[3])) if cbox is not None else None
+            out.append(GridCell(cell_text(txt), Provenance(path, None, n, bbox)))
         rows.append(out)
     return rows
 
 
-def _group_lines(chars: list[dict]) -> list[list[dict]]:
-    """Chars into lines by vertical overlap (Latin digits of another font sit a few points lower than the CJK)."""
-    lines: list[tuple[float, float, list[dict]]] = []
-    for c in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
-        top, bottom = c["top"], c["bottom"]
-        h = max(bottom - top, 0.1)
+def _group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Chars into lines by vertical overlap with one of the last two lines (half the smaller height)."""
+    rounded: dict[float, float] = {}  # the characters of a line share their top: round each top once
+
+    def line_key(c: Char) -> tuple[float, float]:
+        r = rounded.get(c.top)
+        if r is None:
+            r = rounded[c.top] = round(c.top, 1)
+        return (r, c.x0)
+
+    lines: list[tuple[float, float, list[Char]]] = []
+    for c in sorted(chars, key=line_key):
+        top, bottom = c.top, c.bottom
+        h = bottom - top if bottom - top > 0.1 else 0.1
         for i in range(len(lines) - 1, max(len(lines) - 3, -1), -1):
             lt, lb, members = lines[i]
-            overlap = min(lb, bottom) - max(lt, top)
-            if overlap >= 0.5 * min(h, lb - lt):
+            overlap = (lb if lb < bottom else bottom) - (lt if lt > top else top)
+            if overlap >= 0.5 * (h if h < lb - lt else lb - lt):
                 members.append(c)
                 break
         else:
             lines.append((top, bottom, [c]))
-    return [sorted(m, key=lambda c: c["x0"]) for _, _, m in lines]
+    return [sorted(m, key=lambda c: c.x0) for _, _, m in lines]
 
 
-def _line_text(chars: list[dict]) -> str:
+def _span(chars: list[Char]) -> _BBox:
+    x0, top, x1, bottom = chars[0].x0, chars[0].top, chars[0].x1, chars[0].bottom
+    for c in chars:
+        if c.x0 < x0:
+            x0 = c.x0
+        if c.top < top:
+            top = c.top
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return _r((x0, top, x1, bottom))
+
+
+def _line_text(chars: list[Char]) -> str:
     out: list[str] = []
     prev = None
     for c in chars:
-        t = c["text"]
+        t = c.text
         if prev is not None and not t.isspace():
-            gap = c["x0"] - prev["x1"]
-            if gap > 0.3 * min(c["size"], prev["size"]) and out and out[-1] != " ":
+            gap = c.x0 - prev.x1
+            if gap > 0.3 * min(c.size, prev.size) and out and out[-1] != " ":
                 out.append(" ")
         out.append(" " if t.isspace() else t)
         prev = c
-    text = re.sub(r" {2,}", " ", "".join(out)).strip()
-    return join_cjk(text)
+    text = "".join(out)
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return join_cjk(text.strip())
 
 
-def _lines(page, path: str, n: int, boxes: list[_BBox]) -> list[tuple[float, Block]]:
+def _lines(chars: list[Char], path: str, n: int, boxes: list[_BBox]) -> list[tuple[float, Block]]:
     """Text lines outside the tables, each with its bbox."""
-    chars = page.chars
-    if boxes:
-        chars = [c for c in chars if not _inside(c, boxes)]
     out = []
-    for line in _group_lines(chars):
+    for line in _group_lines(_outside(chars, boxes) if boxes else chars):
         text = _line_text(line).replace("\u3000", " ").replace("\xa0", " ").strip()
         if not text:
             continue
-        bbox = _r((min(c["x0"] for c in line), min(c["top"] for c in line),
-                   max(c["x1"] for c in line), max(c["bottom"] for c in line)))
+        bbox = _span(line)
         out.append((bbox[1], Block("text", text, Provenance(path, page=n, bbox=bbox))))
     return out
 
@@ -151,8 +177,7 @@ def _grid_text(grid: list[list[GridCell]]) -> str:
 
 
 def read_pdf(path: str | Path) -> tuple[SourceInfo, list[Block]]:
-    import pdfplumber
-
+    """The PDF's blocks in reading order, page by page (tables and lines sorted by their tops)."""
     p = Path(path)
     sp = str(p)
     data = p.read_bytes()
@@ -160,49 +185,70 @@ def read_pdf(path: str | Path) -> tuple[SourceInfo, list[Block]]:
     blocks: list[Block] = []
     any_chars = False
     try:
-        pdf = pdfplumber.open(p)
-    except Exception as e:
-        raise (_err_encrypted(sp) if _is_password_error(e) else _err_broken(sp)) from None
+        pdf = open_document(data)
+    except PdfOpenError as e:
+        raise (_err_encrypted(sp) if e.password else _err_broken(sp)) from None
+    miner = MinerChars(data)
     try:
         try:
-            pages = pdf.pages
-            info.pages = len(pages)
+            info.pages = len(pdf)
+            if not info.pages:
+                raise _err_broken(sp)
             prev_grid: list[list[GridCell]] | None = None  # the last grid (header reference) of the previous page
-            for n, page in enumerate(pages, start=1):
-                page_blocks, last_grid, has_chars = _read_page(page, sp, n, prev_grid)
+            for n in range(1, info.pages + 1):
+                page_blocks, last_grid, has_chars = _read_page(pdf, miner, sp, n, prev_grid)
                 any_chars = any_chars or has_chars
                 blocks.extend(page_blocks)
                 prev_grid = last_grid
-                page.flush_cache()
         except InputError:
             raise
-        except Exception as e:
-            raise (_err_encrypted(sp) if _is_password_error(e) else _err_broken(sp)) from None
-    finally:
-        try:
-            pdf.close()
         except Exception:
-            pass
+            raise _err_broken(sp) from None
+    finally:
+        miner.close()
+        pdf.close()
     if not any_chars:
         raise InputError(sp, "PDF 没有文字层（扫描件？），暂不支持 OCR", "PDF has no text layer (a scan?); OCR is not supported yet")
     return info, blocks
 
 
-def _read_page(page, path: str, n: int, prev_grid):
-    if not page.chars:
+def _page_content(pdf, miner: MinerChars, n: int):
+    """Page ``n``'s characters and ruling edges (characters from pdfminer when PDFium's text page lost some)."""
+    page = pdf[n - 1]
+    try:
+        top0 = origin_top(page)
+        textpage = page.get_textpage()
+        try:
+            text = page_chars(textpage, top0)
+        finally:
+            textpage.close()
+        shapes = page_shapes(page, top0, text.objects)
+    finally:
+        page.close()
+    if shapes.dropped_text:
+        mined = miner.page_chars(n, top0)
+        if mined:
+            return mined, shapes.edges
+    # PDFium's text page has already dropped fake-bold doubles (a text object drawn again at an offset, or a
+    # character drawn twice in a row)
+    return text.chars, shapes.edges
+
+
+def _read_page(pdf, miner: MinerChars, path: str, n: int, prev_grid):
+    chars, edges = _page_content(pdf, miner, n)
+    if not chars:
         return [], None, False
-    page = page.dedupe_chars()
-    tables = [t for t in page.find_tables(TABLE_SETTINGS) if t.rows]
     boxes: list[_BBox] = []
     ref = None
     grids: list[tuple[float, Block]] = []
-    for t in sorted(tables, key=lambda t: (t.bbox[1], t.bbox[0])):
+    for t in sorted((t for t in find_tables(edges) if t.rows), key=lambda t: (t.bbox[1], t.bbox[0])):
+        fill_texts(t, chars)
         grid = _grid(t, path, n)
         if not any(c.text for row in grid for c in row):
             continue  # a ruled frame with nothing in it (a box around text is still read as text below)
         boxes.append(_r(t.bbox))
         grids.append((t.bbox[1], Block("grid", _grid_text(grid), Provenance(path, page=n, bbox=_r(t.bbox)), grid=grid)))
-    lines = _lines(page, path, n, boxes)
+    lines = _lines(chars, path, n, boxes)
     if grids:
         ref = grids[-1][1].grid  # the rows a continuation on the next page may repeat
         top, first = grids[0]
@@ -217,4 +263,3 @@ def _read_page(page, path: str, n: int, prev_grid):
     items = grids + lines
     items.sort(key=lambda it: it[0])
     return [b for _, b in items], ref, True
-

@@ -24,6 +24,7 @@ _CJK_SPACED = re.compile(r"(?<=\p{Han}) (?=\p{Han})")
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d))\s*")
 
 
+_SPACE = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(?:万元|万|元)$")
 
 
@@ -58,12 +59,12 @@ def is_econ_code(s: str) -> bool:
 
 def norm_code(s: str) -> str:
     """'201 03 01' and '2010301' are the same key."""
-    return re.sub(r"\s+", "", s)
+    return _SPACE.sub("", s)
 
 
 def norm_name(s: str) -> str:
     """Canonical row name: markup, spaces, numbering (一、 （一） 1.) and a leading 其中： removed."""
-    t = re.sub(r"\s+", "", s or "")
+    t = _SPACE.sub("", s or "")
     t = t.replace("其中：", "").replace("其中:", "")
     t = _NUMBERING.sub("", t)
     return t.replace("(", "（").replace(")", "）")
@@ -71,7 +72,7 @@ def norm_name(s: str) -> str:
 
 def squash(s: str) -> str:
     """Text for matching titles: no spaces of any kind, ASCII brackets and quotes unified."""
-    t = re.sub(r"\s+", "", s or "")
+    t = _SPACE.sub("", s or "")
     return (t.replace("(", "（").replace(")", "）").replace('"', "“").replace("\u201d", "“")
             .replace("\u2018", "“").replace("\u2019", "“").replace("'", "“"))
 

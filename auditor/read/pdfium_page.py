@@ -1,0 +1,287 @@
+"""What one PDF page holds for the reader, read through pypdfium2's raw PDFium API: characters with their boxes and
+the ruling edges (lines and rectangle sides) of its path objects.
+
+Coordinates are PDF points with the origin at the top left of the media box (``top`` grows downwards), as in
+pdfplumber.  A character's box spans its advance horizontally and one font size vertically, set on its baseline
+(ascent 0.85, descent 0.15), so the characters of one printed line share top and bottom whatever their glyphs or fonts.
+Edges follow pdfminer's reading of paths: a subpath ``m l`` is a line, an axis-aligned closed ``m l l l`` a rectangle
+(four edges), anything else a polyline whose axis-aligned steps count; Bézier control points are skipped.
+
+The per-character and per-segment calls go through copies of pypdfium2's raw functions without ctypes argument
+conversion (handles passed as ``c_void_p``): the same C functions, three times cheaper to call.
+"""
+from __future__ import annotations
+
+import ctypes
+import math
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+ASCENT = 0.85
+_SPACES = " \r\n"
+
+
+class _Handle(ctypes.c_void_p):
+    """A PDFium handle returned as is (a subclass of c_void_p is not turned into an int), so it can be passed back."""
+
+
+def _fast(name: str, restype):
+    f = getattr(raw, name)
+    fast = type(f)(ctypes.cast(f, ctypes.c_void_p).value)  # same address and calling convention, no argtypes
+    fast.restype = restype
+    return fast
+
+
+_c_int, _c_double, _c_ulong = ctypes.c_int, ctypes.c_double, ctypes.c_ulong
+_loose_box = _fast("FPDFText_GetLooseCharBox", _c_int)
+_char_origin = _fast("FPDFText_GetCharOrigin", _c_int)
+_char_matrix = _fast("FPDFText_GetMatrix", _c_int)
+_font_size = _fast("FPDFText_GetFontSize", _c_double)
+_is_generated = _fast("FPDFText_IsGenerated", _c_int)
+_text_object = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+_count_objects = _fast("FPDFPage_CountObjects", _c_int)
+_get_object = _fast("FPDFPage_GetObject", _Handle)
+_form_count = _fast("FPDFFormObj_CountObjects", _c_int)
+_form_object = _fast("FPDFFormObj_GetObject", _Handle)
+_object_type = _fast("FPDFPageObj_GetType", _c_int)
+_object_matrix = _fast("FPDFPageObj_GetMatrix", _c_int)
+_object_bounds = _fast("FPDFPageObj_GetBounds", _c_int)
+_count_segments = _fast("FPDFPath_CountSegments", _c_int)
+_get_segment = _fast("FPDFPath_GetPathSegment", _Handle)
+_segment_point = _fast("FPDFPathSegment_GetPoint", _c_int)
+_segment_type = _fast("FPDFPathSegment_GetType", _c_int)
+_segment_close = _fast("FPDFPathSegment_GetClose", _c_int)
+_TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
+
+
+@dataclass(slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A horizontal ("h": ``pos`` is its top, ``a``..``b`` its x range) or vertical ("v": ``pos`` is its x, ``a``..``b``
+    its top..bottom) ruling edge."""
+
+    orient: str
+    pos: float
+    a: float
+    b: float
+
+
+@dataclass
+class PageText:
+    chars: list[Char]
+    objects: set[int] = field(default_factory=set)  # addresses of the text objects the characters come from
+
+
+@dataclass
+class PageShapes:
+    edges: list[Edge]
+    dropped_text: int  # text objects of zero width left out of the text page (a CJK font neither embedded nor installed)
+
+
+class PdfOpenError(Exception):
+    """The document cannot be opened; ``password`` when it is encrypted."""
+
+    def __init__(self, password: bool):
+        super().__init__("encrypted" if password else "broken")
+        self.password = password
+
+
+def open_document(source: str | bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as e:
+        raise PdfOpenError(getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD) from None
+    except Exception:
+        raise PdfOpenError(False) from None
+
+
+def origin_top(page: pdfium.PdfPage) -> float:
+    """The y of the media box's top edge: page coordinates are turned into distances below it."""
+    return float(page.get_mediabox()[3])
+
+
+def page_chars(textpage: pdfium.PdfTextPage, origin_top: float) -> PageText:
+    """The page's characters in content order; PDFium's generated spaces and line breaks are left out."""
+    tp = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    n = raw.FPDFText_CountChars(textpage.raw)
+    out = PageText([])
+    if n <= 0:
+        return out
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:  # characters outside the BMP take two UTF-16 units: one at a time
+        text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+    box, m = raw.FS_RECTF(), raw.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pbox, pm, pox, poy = ctypes.byref(box), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
+    loose, origin, text_object, generated = _loose_box, _char_origin, _text_object, _is_generated
+    chars, objects = out.chars, out.objects
+    append = chars.append
+    obj, size, up, down, upright = None, 0.0, 0.0, 0.0, True
+    prev = None
+    for i, t in enumerate(text):
+        if t in _SPACES and (t != " " or generated(tp, i)):
+            continue
+        o = text_object(tp, i)
+        if o != obj:  # a new text object: its font size, scaled by its matrix
+            obj = o
+            objects.add(o)
+            _char_matrix(tp, i, pm)
+            upright = not (m.b or m.c)
+            size = _font_size(tp, i) * (abs(m.d) if upright else math.hypot(m.c, m.d))
+            up, down = ASCENT * size, (1 - ASCENT) * size
+        loose(tp, i, pbox)
+        if not upright:  # rotated or skewed: the box PDFium gives
+            append(Char(t, box.left, box.right, origin_top - box.top, origin_top - box.bottom, size))
+            prev = None
+            continue
+        origin(tp, i, pox, poy)
+        base = origin_top - oy.value
+        x0 = ox.value
+        right = box.right
+        c = Char(t, x0, right if right > x0 else x0, base - up, base + down, size)
+        # PDFium may take a glyph's width from a substituted font: a character ends where the next of its run starts
+        if prev is not None and prev.x0 < x0 < prev.x1 and -0.01 < prev.bottom - c.bottom < 0.01:
+            prev.x1 = x0
+        append(c)
+        prev = c
+    return out
+
+
+class _PathReader:
+    """Edges of the page's path objects (also inside form XObjects), in pdfplumber's order: lines, rectangle sides,
+    polyline steps; and the text objects missing from the text page."""
+
+    def __init__(self, origin_top: float, seen_text: set[int]):
+        self.top = origin_top
+        self.seen = seen_text
+        self.lines: list[Edge] = []
+        self.rects: list[Edge] = []
+        self.curves: list[Edge] = []
+        self.dropped = 0
+        self._m = raw.FS_MATRIX()
+        self._pm = ctypes.byref(self._m)
+        self._fx, self._fy = ctypes.c_float(), ctypes.c_float()
+        self._pxy = ctypes.byref(self._fx), ctypes.byref(self._fy)
+        self._box = [ctypes.c_float() for _ in range(4)]
+
+    def walk(self, objects: list, parent: tuple | None) -> None:
+        seen = self.seen
+        for obj in objects:
+            if obj.value in seen:  # a text object the text page holds
+                continue
+            kind = _object_type(obj)
+            if kind == _PATH:
+                self._path(obj, parent)
+            elif kind == _TEXT:
+                self._unseen_text(obj)
+            elif kind == _FORM:
+                m = self._matrix(obj, parent)
+                self.walk([_form_object(obj, _c_ulong(j)) for j in range(_form_count(obj))], m)
+
+    def _unseen_text(self, obj) -> None:
+        """A text object none of whose characters is in the text page: a duplicate PDFium dropped (fake bold), or
+        one it could not measure (zero wide), whose text is lost."""
+        b = self._box
+        _object_bounds(obj, *(ctypes.byref(v) for v in b))
+        if abs(b[2].value - b[0].value) < 0.01:
+            self.dropped += 1
+
+    def _matrix(self, obj, parent: tuple | None) -> tuple:
+        m = self._m
+        _object_matrix(obj, self._pm)
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        if parent is not None:  # this object's matrix, then its form's
+            pa, pb, pc, pd, pe, pf = parent
+            a, b, c, d, e, f = (a * pa + b * pc, a * pb + b * pd, c * pa + d * pc, c * pb + d * pd,
+                                e * pa + f * pc + pe, e * pb + f * pd + pf)
+        return a, b, c, d, e, f
+
+    def _point(self, seg, a, b, c, d, e, f) -> tuple[float, float]:
+        _segment_point(seg, *self._pxy)
+        x, y = self._fx.value, self._fy.value
+        return a * x + c * y + e, self.top - (b * x + d * y + f)
+
+    def _path(self, obj, parent: tuple | None) -> None:
+        n = _count_segments(obj)
+        if n < 2:
+            return
+        mat = self._matrix(obj, parent)
+        if n == 2:  # the common case, one ruling line: m l (PDFium merges consecutive m's, and c needs three points)
+            a, b, c, d, e, f = mat
+            fx, fy = self._fx, self._fy
+            _segment_point(_get_segment(obj, 0), *self._pxy)
+            x0, y0 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
+            _segment_point(_get_segment(obj, 1), *self._pxy)
+            x1, y1 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
+            if y0 == y1:
+                self.lines.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
+            elif x0 == x1:
+                self.lines.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
+            return
+        shape: list[str] = []
+        pts: list[tuple[float, float]] = []
+        bez = 0
+        for j in range(n):
+            seg = _get_segment(obj, j)
+            kind = _segment_type(seg)
+            if kind == _BEZIERTO:
+                bez += 1
+                if bez % 3:
+                    continue  # a control point
+            if kind == _MOVETO and shape:
+                self._subpath("".join(shape), pts)
+                shape, pts = [], []
+            pt = self._point(seg, *mat)
+            shape.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
+            pts.append(pt)
+            if _segment_close(seg):
+                shape.append("h")
+                pts.append(pts[0])
+        if shape:
+            self._subpath("".join(shape), pts)
+
+    def _subpath(self, shape: str, pts: list[tuple[float, float]]) -> None:
+        if not shape.startswith("m"):
+            return
+        if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts = pts[:-1]
+        if shape in ("ml", "mlh"):
+            (x0, y0), (x1, y1) = pts[0], pts[1]
+            if y0 == y1:
+                self.lines.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
+            elif x0 == x1:
+                self.lines.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
+            return
+        if shape in ("mlllh", "mllll") and pts[0] == pts[4]:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+            if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
+                left, right, top, bottom = min(x0, x2), max(x0, x2), min(y0, y2), max(y0, y2)
+                self.rects += [Edge("h", top, left, right), Edge("h", bottom, left, right),
+                               Edge("v", left, top, bottom), Edge("v", right, top, bottom)]
+                return
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if x0 == x1:
+                self.curves.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
+            elif y0 == y1:
+                self.curves.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
+
+
+def page_shapes(page: pdfium.PdfPage, origin_top: float, seen_text: set[int]) -> PageShapes:
+    """The page's ruling edges, and how many text objects its text page (``seen_text``) lost."""
+    reader = _PathReader(origin_top, seen_text)
+    p = ctypes.cast(page.raw, ctypes.c_void_p)
+    reader.walk([_get_object(p, i) for i in range(_count_objects(p))], None)
+    return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped)
