@@ -176,6 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
     cl.add_argument("path", metavar="PATH")
     cl.add_argument("--format", choices=["text", "json"], default="text")
     cl.set_defaults(func=cmd_claims)
+
+    from .batch.cli import add_batch_parser
+    from .store.query import add_query_parser
+
+    add_batch_parser(sub)
+    add_query_parser(sub)
     return p
 
 

@@ -1,0 +1,62 @@
+"""Plain data passed between the batch parent and its workers (picklable, no document model inside)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+# status of one document in the store and the overview
+OK = "ok"                  # audited
+INPUT_ERROR = "input_error"  # unreadable or not a disclosure (auditor.errors.InputError)
+CRASHED = "crashed"        # the pipeline raised (a bug): recorded, the batch goes on
+DIED = "died"              # the worker process died (killed, out of memory) while auditing this document
+TIMEOUT = "timeout"        # the document took longer than --timeout
+FAILED = (INPUT_ERROR, CRASHED, DIED, TIMEOUT)
+RETRIED = (DIED, TIMEOUT)  # a re-run tries these again even when the file is unchanged
+
+STATUS_ZH = {OK: "已审核", INPUT_ERROR: "无法读取", CRASHED: "程序出错", DIED: "进程中止", TIMEOUT: "超时"}
+
+REPORT_SUFFIX = {"json": "json", "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx", "text": "txt"}
+
+
+@dataclass(frozen=True)
+class DocTask:
+    """One document to audit: where it is, its content hash, and what to render."""
+
+    path: str                     # absolute path (the store's key)
+    rel: str                      # display name: root label / path relative to the root
+    sha256: str
+    size: int
+    formats: tuple[str, ...]      # report formats to render
+    max_bytes: int                # files larger than this are refused without reading
+
+
+@dataclass
+class DocOutcome:
+    """What a worker returns for one document: store rows (tuples in auditor.store.schema order), facts for the
+    cross-document rules, and the rendered reports. Never raises: a failure is a status and a reason."""
+
+    task: DocTask
+    status: str
+    error: Optional[str] = None
+    format: Optional[str] = None
+    encoding: Optional[str] = None
+    pages: Optional[int] = None
+    department: Optional[str] = None
+    dept_key: Optional[str] = None
+    year: Optional[int] = None
+    kind: Optional[str] = None
+    unit: Optional[str] = None
+    counts: dict[str, int] = field(default_factory=dict)   # tables, cells, claims, claims_checked, errors, ...
+    cells: list[tuple] = field(default_factory=list)
+    claims: list[tuple] = field(default_factory=list)
+    findings: list[tuple] = field(default_factory=list)
+    evidence: list[tuple] = field(default_factory=list)
+    facts: Optional[dict] = None  # DocFacts.to_dict()
+    reports: dict[str, str | bytes] = field(default_factory=dict)  # format -> rendered report
+    seconds: float = 0.0
+    rss_mb: float = 0.0           # the worker's peak resident memory so far
+    audited_at: str = ""          # ISO timestamp (UTC)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK

@@ -1,0 +1,142 @@
+"""What runs in a worker process: audit one document and return plain data (DocOutcome); never raises.
+
+``init_worker`` pays the NLP start-up (spaCy + jieba) once per process; ``audit_task`` is the unit of work for
+both engines (a process pool here, Dask workers on a cluster).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+
+from .model import CRASHED, INPUT_ERROR, OK, DocOutcome, DocTask
+
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+_START_ERROR: list[str] = []  # why this worker's start-up failed (then every task reports it instead of running)
+
+
+def init_worker(ignore_sigint: bool = True) -> None:
+    """Process-pool initializer: Ctrl-C is the parent's business; load the pipeline and the NLP once. Never raises
+    (a pool whose initializer raises breaks on every task): a failure is reported by each task instead."""
+    if ignore_sigint:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        warm()
+    except Exception as e:
+        _START_ERROR.append(crash_reason(e))
+
+
+def warm() -> None:
+    """Import every stage and build the NLP pipeline (spaCy blank zh + jieba with the domain dictionary)."""
+    import importlib
+
+    from ..claims.nlp import get_nlp
+
+    for stage in ("pipeline", "checks", "archive", "report.findings"):
+        importlib.import_module(f"auditor.{stage}")
+    get_nlp()
+
+
+def size_limit(task: DocTask) -> int:
+    """Text disclosures are well under 1 MB: a text file gets a tenth of the limit of PDF/DOCX/XLSX files."""
+    return task.max_bytes // 10 if task.path.lower().endswith(TEXT_SUFFIXES) else task.max_bytes
+
+
+def peak_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover (Windows)
+        return 0.0
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / 2**20:.1f} MB"
+
+
+def audit_task(task: DocTask) -> DocOutcome:
+    t0 = time.perf_counter()
+    out = DocOutcome(task, OK)
+    try:
+        limit = size_limit(task)
+        if _START_ERROR:
+            out.status, out.error = CRASHED, _START_ERROR[0]
+        elif task.size > limit:
+            out.status = INPUT_ERROR
+            out.error = (f"文件过大（{_mb(task.size)}，上限 {_mb(limit)}），不像单个预决算公开文件 / "
+                         f"file too large ({_mb(task.size)} > {_mb(limit)}), not a single disclosure")
+        else:
+            _audit_into(out)
+    except Exception as e:  # InputError is handled inside; this is a bug in a stage: record it and go on
+        out.status, out.error = CRASHED, crash_reason(e)
+        out.cells, out.claims, out.findings, out.evidence, out.reports = [], [], [], [], {}
+    out.seconds = time.perf_counter() - t0
+    out.rss_mb = peak_rss_mb()
+    out.audited_at = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return out
+
+
+def crash_reason(e: BaseException) -> str:
+    """One line: what was raised and where (the innermost frame), never a traceback."""
+    tb = traceback.extract_tb(e.__traceback__)
+    at = ""
+    if tb:
+        fr = tb[-1]
+        at = f" ({os.path.basename(fr.filename)}:{fr.lineno})"
+    return f"程序内部错误，已跳过此文件 / internal error: {type(e).__name__}: {e}{at}"
+
+
+def _audit_into(out: DocOutcome) -> None:
+    from ..errors import InputError
+    from ..pipeline import audit
+    from ..store.rows import cell_rows, claim_rows, finding_rows
+    from ..structure.meta import normalise_department
+
+    task = out.task
+    try:
+        result = audit(task.path)
+    except InputError as e:
+        out.status = INPUT_ERROR
+        out.error = f"{e.zh} / {e.en}"
+        return
+    d, s = result.doc, result.doc.source
+    out.format, out.encoding, out.pages = s.format, s.encoding, s.pages
+    out.department, out.year, out.kind, out.unit = d.department, d.year, d.kind, d.unit
+    out.dept_key = normalise_department(d.department) if d.department else None
+    out.cells = cell_rows(task.path, result)
+    out.claims = claim_rows(task.path, result)
+    out.findings, out.evidence = finding_rows(task.path, result.findings, "document")
+    out.counts = {"tables": len(d.tables), "cells": len(out.cells), "claims": len(d.claims),
+                  "claims_checked": result.claims_checked, "errors": result.count("error"),
+                  "warnings": result.count("warning"), "infos": result.count("info")}
+    notes = []
+    try:
+        out.facts = doc_facts(result)
+    except Exception as e:  # the document's own audit stands; only the cross-document rules lose this document
+        notes.append(f"跨文件事实提取出错 / facts failed: {type(e).__name__}: {e}")
+    out.reports = {}
+    for fmt in task.formats:
+        try:
+            out.reports[fmt] = render(result, fmt)
+        except Exception as e:
+            notes.append(f"{fmt} 报告生成出错 / {fmt} report failed: {type(e).__name__}: {e}")
+    out.error = "；".join(notes) or None
+
+
+def doc_facts(result) -> dict:
+    """The document's facts for the cross-document (Y) rules, as a plain dict (stored; DocFacts.from_dict reads it)."""
+    from ..archive.facts import facts_of
+
+    return facts_of(result).to_dict()
+
+
+def render(result, fmt: str) -> str | bytes:
+    from ..report.findings import render_findings
+
+    return render_findings([result], fmt)
