@@ -1,5 +1,6 @@
-"""`auditor batch`: plan (discover, hash, skip what the store already holds), run the engine, commit each
-document to the store as it arrives, then the cross-document rules and the overview (index.html, summary.*)."""
+"""`auditor batch`: plan (discover, hash, skip what the store already holds), run the engine, commit the results
+to the store in groups as they arrive (at least every half second, and on Ctrl-C), then the cross-document rules
+and the overview (index.html, summary.*)."""
 from __future__ import annotations
 
 import json
@@ -93,12 +94,26 @@ def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
                 for f in skipped:
                     bar.add(skipped=1, errors=known[f.path].errors)
                 eng = engine or make_engine(opts)
-                with closing(eng.run(tasks)) as outcomes:
-                    for o in outcomes:
-                        with interrupts_deferred():  # committed and counted, or neither
-                            commit(store, o, outdir, replace=o.task.path in known)
+                pending: list[DocOutcome] = []
+
+                def flush() -> None:
+                    with interrupts_deferred():  # committed and counted, or neither
+                        commit_many(store, pending, outdir, known)
+                        for o in pending:
                             bar.add(audited=int(o.ok), failed=int(not o.ok), errors=o.counts.get("errors", 0))
                             summary.max_rss_mb = max(summary.max_rss_mb, o.rss_mb)
+                        pending.clear()
+
+                last = time.monotonic()
+                try:
+                    with closing(eng.run(tasks)) as outcomes:
+                        for o in outcomes:
+                            pending.append(o)
+                            if len(pending) >= GROUP or time.monotonic() - last >= GROUP_SECONDS:
+                                flush()
+                                last = time.monotonic()
+                finally:  # the end, Ctrl-C or a failing engine: what has arrived is committed first
+                    flush()
             from .cross import run_cross
             from .overview import write_overview
 
@@ -142,8 +157,16 @@ def _reusable(k: Known, sha: str, rel: str, opts: BatchOptions) -> bool:
     return all(os.path.exists(os.path.join(opts.outdir, report_name(rel, fmt))) for fmt in opts.formats)
 
 
-def commit(store: Store, o: DocOutcome, outdir: Path, replace: bool) -> None:
-    """Write the document's reports, then its rows in one transaction: once committed, a re-run can skip it."""
+GROUP, GROUP_SECONDS = 32, 0.5   # results arrived are committed together, at least every half second
+
+
+def commit_many(store: Store, outcomes: list[DocOutcome], outdir: Path, known) -> None:
+    """Write each document's reports, then all their rows in one transaction: once committed, a re-run can skip
+    them; a hard kill before that loses only results that a re-run recomputes."""
+    store.write_documents([_rows(o, outdir, replace=o.task.path in known) for o in outcomes])
+
+
+def _rows(o: DocOutcome, outdir: Path, replace: bool):
     t = o.task
     reports = {}
     try:
@@ -169,8 +192,8 @@ def commit(store: Store, o: DocOutcome, outdir: Path, replace: bool) -> None:
     data = None if o.facts is None else json.dumps(o.facts, ensure_ascii=False)
     # an audited document always has a facts row (data NULL when its facts could not be taken)
     facts = [(t.path, o.dept_key, o.year, o.kind, data)] if o.ok else []
-    store.write_document(row, {"tables_cells": o.cells, "claims": o.claims, "findings": o.findings,
-                               "findings_evidence": o.evidence, "facts": facts}, replace=replace)
+    return row, {"tables_cells": o.cells, "claims": o.claims, "findings": o.findings,
+                 "findings_evidence": o.evidence, "facts": facts}, replace
 
 
 def _tally(store: Store, paths: list[str], s: BatchSummary) -> None:

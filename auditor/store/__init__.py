@@ -129,14 +129,25 @@ class Store:
     def write_document(self, doc_row: tuple, rows: dict[str, list[tuple]], replace: bool = True) -> None:
         """One document in one transaction: its documents row and its rows of the per-document tables. With
         ``replace`` whatever the store held for the document before is deleted first."""
-        key = doc_row[0]
-        with self.transaction():
-            if replace:
-                self.con.execute("DELETE FROM documents WHERE path = ?", [key])
-                for t in PER_DOCUMENT:
-                    self.con.execute(f"DELETE FROM {t} WHERE doc = ?", [key])
-            self._insert("documents", [doc_row])
+        self.write_documents([(doc_row, rows, replace)])
+
+    def write_documents(self, docs: list[tuple[tuple, dict[str, list[tuple]], bool]]) -> None:
+        """Several documents (doc_row, rows, replace) in one transaction: all of them or none. One insert per table
+        for the whole group, which is what keeps the single writer ahead of the workers."""
+        if not docs:
+            return
+        old = [row[0] for row, _, replace in docs if replace]
+        merged: dict[str, list[tuple]] = {}
+        for _, rows, _ in docs:
             for t, rs in rows.items():
+                merged.setdefault(t, []).extend(rs)
+        with self.transaction():
+            if old:
+                self.con.execute("DELETE FROM documents WHERE list_contains(?, path)", [old])
+                for t in PER_DOCUMENT:
+                    self.con.execute(f"DELETE FROM {t} WHERE list_contains(?, doc)", [old])
+            self._insert("documents", [row for row, _, _ in docs])
+            for t, rs in merged.items():
                 self._insert(t, rs)
 
     def replace_archive_findings(self, docs: list[str], findings: list[tuple], evidence: list[tuple],
