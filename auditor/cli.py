@@ -33,8 +33,8 @@ def _each(paths, load):
     return out, rc
 
 
-def _xlsx_needs_output(a) -> bool:
-    if a.format == "xlsx" and not a.output:
+def _xlsx_needs_output(fmt: str, output: str | None) -> bool:
+    if fmt == "xlsx" and not output:
         print("错误 error: xlsx 输出需要 -o 文件名 / xlsx output needs -o FILE", file=sys.stderr)
         return True
     return False
@@ -44,7 +44,7 @@ def cmd_tables(a) -> int:
     from .pipeline import load_disclosure
     from .report.tables import render_tables
 
-    if _xlsx_needs_output(a):
+    if _xlsx_needs_output(a.format, a.output):
         return 2
     docs, rc = _each(a.paths, load_disclosure)
     if docs:
@@ -64,9 +64,10 @@ def cmd_check(a) -> int:
               file=sys.stderr)
         return 2
     to_dir = bool(a.output) and (a.output.endswith(("/", "\\")) or os.path.isdir(a.output) or len(formats) > 1)
-    if not to_dir and (len(formats) > 1 or _xlsx_needs_output(argparse.Namespace(format=formats[0], output=a.output))):
-        if len(formats) > 1:
-            print("错误 error: 多种格式需要 -o 目录 / several formats need -o DIR", file=sys.stderr)
+    if not to_dir and len(formats) > 1:
+        print("错误 error: 多种格式需要 -o 目录 / several formats need -o DIR", file=sys.stderr)
+        return 2
+    if not to_dir and _xlsx_needs_output(formats[0], a.output):
         return 2
     docs = [(p, _report_name(p, a.paths)) for p in find_documents(a.paths)]
     if not docs:

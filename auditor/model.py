@@ -88,6 +88,10 @@ class Row:
         return None if c is None else c.value
 
 
+# the columns of a table in long format (one row per cell with its provenance): Table.long_frame, tables_frame
+LONG_COLUMNS = ["table", "row", "code", "name", "column", "value", "raw", "line", "page"]
+
+
 @dataclass
 class Table:
     """A recognised standard table (or one side of a two-sided table)."""
@@ -143,7 +147,7 @@ class Table:
              "value": c.value, "raw": c.raw, "line": c.prov.line, "page": c.prov.page}
             for r, col, c in self.cells()
         ]
-        return pd.DataFrame(recs, columns=["table", "row", "code", "name", "column", "value", "raw", "line", "page"])
+        return pd.DataFrame(recs, columns=LONG_COLUMNS)
 
 
 @dataclass
@@ -297,9 +301,7 @@ class AuditResult:
     def tables_frame(self) -> pd.DataFrame:
         """Every table cell in long format with its provenance (table, row, code, name, column, value, line, page)."""
         frames = [t.long_frame() for t in self.doc.tables]
-        if not frames:
-            return Table("", "", "", Provenance(""), "", "name", []).long_frame()
-        return pd.concat(frames, ignore_index=True)
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=LONG_COLUMNS)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

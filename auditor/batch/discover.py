@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..read import DOCUMENT_SUFFIXES
+from ..read import DOCUMENT_SUFFIXES, is_document_name
 from .model import REPORT_SUFFIX
-
-# the formats auditor.read reads (text conversions, PDF, Word, Excel)
-SUPPORTED = tuple(sorted(DOCUMENT_SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -22,9 +19,9 @@ class Found:
 
 
 def discover(roots: list[str], exclude: list[str] = ()) -> list[Found]:
-    """Every supported file under ``roots`` (files given directly count too), sorted by name; hidden files, Office
-    lock files (``~$…``), README files (as in ``auditor check DIR``) and anything under ``exclude`` (the output folder) are left out. A root that does not exist
-    is an InputError."""
+    """Every supported file under ``roots`` (files given directly count too), sorted by name; what
+    auditor.read.is_document_name leaves out (hidden, Office lock and README files) and anything under ``exclude``
+    (the output folder) are left out. A root that does not exist is an InputError."""
     skip = {os.path.realpath(e) for e in exclude}
     labels: set[str] = set()
     seen: set[str] = set()
@@ -40,7 +37,7 @@ def discover(roots: list[str], exclude: list[str] = ()) -> list[Found]:
             label = _unique(Path(real).name or "root", labels)
             files = [(f, f"{label}/{r}") for f, r in _walk(real, skip)]
         for f, rel in files:
-            if f in seen or not f.lower().endswith(SUPPORTED):
+            if f in seen or Path(f).suffix.lower() not in DOCUMENT_SUFFIXES:
                 continue
             seen.add(f)
             try:
@@ -54,8 +51,8 @@ def _walk(root: str, skip: set[str]):
     for d, dirs, files in os.walk(root):
         dirs[:] = sorted(x for x in dirs if not x.startswith(".") and os.path.realpath(os.path.join(d, x)) not in skip)
         for name in sorted(files):
-            if name.startswith((".", "~$")) or name.upper().startswith("README"):
-                continue  # hidden and lock files; a folder's README describes the folder, it is no disclosure
+            if not is_document_name(name):  # hidden, lock and README files, unsupported formats
+                continue
             f = os.path.join(d, name)
             if os.path.isfile(f):
                 yield f, os.path.relpath(f, root).replace(os.sep, "/")

@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..report import EXTENSIONS
+
 # status of one document in the store and the overview
 OK = "ok"                  # audited
 INPUT_ERROR = "input_error"  # unreadable or not a disclosure (auditor.errors.InputError)
@@ -15,7 +17,7 @@ RETRIED = (DIED, TIMEOUT)  # a re-run tries these again even when the file is un
 
 STATUS_ZH = {OK: "已审核", INPUT_ERROR: "无法读取", CRASHED: "程序出错", DIED: "进程中止", TIMEOUT: "超时"}
 
-REPORT_SUFFIX = {"json": "json", "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx", "text": "txt"}
+REPORT_SUFFIX = {fmt: ext.lstrip(".") for fmt, ext in EXTENSIONS.items()}
 
 
 @dataclass(frozen=True)

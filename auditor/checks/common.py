@@ -44,26 +44,6 @@ def wan(c: Claim) -> Optional[float]:
     return {"元": c.value / 10000, "亿元": c.value * 10000}.get(c.unit or "万元", c.value)
 
 
-_RUNS: dict[int, tuple[list, dict[int, int]]] = {}
-
-
-def same_sentence(doc: Document, a: Claim, b: Claim) -> bool:
-    """Two claims of one printed sentence. A sentence may run over lines and pages (its figures keep their own
-    line/page), so the position does not tell; the claims of one sentence are consecutive in ``doc.claims``."""
-    key = id(doc.claims)
-    cached = _RUNS.get(key)
-    if cached is None or cached[0] is not doc.claims or len(cached[1]) != len(doc.claims):
-        runs, run, prev = {}, -1, None
-        for c in doc.claims:
-            if prev is None or c.sentence != prev.sentence:
-                run += 1
-            runs[id(c)] = run
-            prev = c
-        _RUNS.clear()
-        _RUNS[key] = cached = (doc.claims, runs)
-    return cached[1].get(id(a)) == cached[1].get(id(b)) is not None
-
-
 def completion_period(c: Claim) -> Optional[str]:
     """"完成年初预算的 Z%" -> 年初预算; "完成全年预算（数）的" -> 全年预算; None when the sentence does not say."""
     before = c.sentence[max(0, c.span[0] - 10):c.span[0]]

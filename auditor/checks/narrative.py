@@ -9,7 +9,8 @@ from collections import defaultdict
 from ..align import resolve
 from ..lexicons import load
 from ..model import Claim, Document
-from .common import cell_ev, claim_ev, claim_iv, fmt, same_sentence, wan
+from ..claims import sentence_claims
+from .common import cell_ev, claim_ev, claim_iv, fmt, wan
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
@@ -61,9 +62,8 @@ def unverifiable(doc: Document):
 
 def _sentence_amount(doc: Document, claim: Claim, subject: str, before: bool = True):
     """The amount claim of ``subject`` in the same sentence (before the claim when ``before``)."""
-    for c in doc.claims:
-        if same_sentence(doc, c, claim) and c.kind == "amount" \
-                and c.subject == subject and (not before or c.span[0] < claim.span[0]):
+    for c in sentence_claims(doc.claims, claim):
+        if c.kind == "amount" and c.subject == subject and (not before or c.span[0] < claim.span[0]):
             return c
     return None
 
@@ -85,8 +85,8 @@ def _total_of_sentence(doc: Document, claim: Claim):
     (lexicons/quantities.toml list_markers) in the claim's sentence."""
     ks = [k for k in (claim.sentence.find(w) for w in load("quantities")["list_markers"]["words"]) if 0 <= k < claim.span[0]]
     k = min(ks) if ks else -1
-    firsts = [c for c in doc.claims if same_sentence(doc, c, claim)
-              and c.kind == "amount" and c.span[0] < (k if k >= 0 else 0)]
+    firsts = [c for c in sentence_claims(doc.claims, claim)
+              if c.kind == "amount" and c.span[0] < (k if k >= 0 else 0)]
     return firsts[0] if firsts else None
 
 
@@ -170,8 +170,8 @@ def change_pct(doc: Document):
     for c in doc.claims:
         if c.kind != "change_pct" or c.value is None or not c.subject:
             continue
-        chg = next((x for x in doc.claims if same_sentence(doc, x, c)
-                    and x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
+        chg = next((x for x in sentence_claims(doc.claims, c)
+                    if x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
         cur = _sentence_amount(doc, c, c.subject) or _preceding_amount(doc, c)
         if chg is None or cur is None:
             continue
@@ -197,8 +197,8 @@ def completion(doc: Document):
     for c in doc.claims:
         if c.kind != "completion" or c.value is None or not c.subject:
             continue
-        same = [x for x in doc.claims if same_sentence(doc, x, c)
-                and x.kind == "amount" and x.subject == c.subject and x.span[0] < c.span[0]]
+        same = [x for x in sentence_claims(doc.claims, c)
+                if x.kind == "amount" and x.subject == c.subject and x.span[0] < c.span[0]]
         budget = next((x for x in same if x.period in ("年初预算", "全年预算")), None)
         actual = next((x for x in reversed(same) if x.period == "本年"), None)
         if budget is None or actual is None or not budget.value:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..lexicons import load
 from ..model import Document
-from .common import cell_ev, cell_iv, claim_ev, completion_period, fmt, same_sentence, usable
+from ..claims import sentence_claims
+from .common import cell_ev, cell_iv, claim_ev, completion_period, fmt, usable
 from .registry import finding, rule
 
 
@@ -23,7 +24,7 @@ def sangong_vs_econ(doc: Document):
         if r06 is None or spec["item"] not in t09.columns:
             continue
         c06 = r06.cells.get("决算数")
-        if not usable(c09) or not usable(c06) or (c06 is None or c06.value is None):
+        if c06 is None or c06.value is None or not c06.exact or not usable(c09):
             continue
         i09, i06 = cell_iv(c09), cell_iv(c06)
         v09, v06 = (c09.value or 0.0) if c09 else 0.0, c06.value or 0.0
@@ -48,7 +49,7 @@ def completion_of_zero(doc: Document):
     for c in doc.claims:
         if c.kind != "completion" or c.value is None or not c.subject:
             continue
-        same = [x for x in doc.claims if same_sentence(doc, x, c) and x.kind == "amount"
+        same = [x for x in sentence_claims(doc.claims, c) if x.kind == "amount"
                 and x.subject == c.subject and x.span[0] < c.span[0]]
         budget = next((x for x in reversed(same) if x.period == completion_period(c)), None)
         actual = next((x for x in reversed(same) if x.period == "本年"), None)

@@ -20,7 +20,7 @@ from .registry import finding, rule
 def template_residue(doc: Document):
     lex = load("template_text")
     placeholders = [re.compile(p) for p in lex.get("placeholders", [])]
-    pages_with_placeholder: set = set()
+    pages_with_placeholder: set[int] = set()
     for b in doc.blocks:
         if b.kind not in ("text", "heading"):
             continue
@@ -29,11 +29,10 @@ def template_residue(doc: Document):
         what = f"模板填写说明“{hit}”" if hit else None
         if what is None:
             m = next((m for p in placeholders for m in [p.search(flat)] if m), None)
-            where = b.prov.page if b.prov.page is not None else b.prov.line
-            if m and where in pages_with_placeholder and b.prov.page is not None:
-                continue  # an unfilled template: one placeholder finding per page is enough
-            if m:
-                pages_with_placeholder.add(where)
+            if m and b.prov.page is not None:
+                if b.prov.page in pages_with_placeholder:
+                    continue  # an unfilled template: one placeholder finding per page is enough
+                pages_with_placeholder.add(b.prov.page)
             what = f"未填写的占位符“{m.group(0)}”" if m else None
         if what:
             yield finding("W03", "error", f"公开文本残留{what}：{b.text.strip()[:60]}", prov=b.prov,
@@ -59,7 +58,7 @@ def flat_vs_change(doc: Document):
             continue
         subjects = {c.subject} | (set(links.get(c.subject, [])) if only_general else set())
         chg = next((x for x in doc.claims if x.kind == "change_amount" and x.subject in subjects and x.value
-                    and x.decimals is not None and abs(wan(x)) > 0.5 * 10 ** (-x.decimals)), None)
+                    and abs(wan(x)) > 0.5 * 10 ** (-x.decimals)), None)
         if chg is None:
             continue
         yield finding("W04", "warning", f"说明称{c.subject}与上年“{c.word}”，但另处称{chg.subject_text or chg.subject}"

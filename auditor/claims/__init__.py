@@ -84,13 +84,23 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
 _TOPIC_KINDS = ("amount", "change_amount", "change_pct", "completion", "share")
 
 
+def sentence_claims(claims: list[Claim], c: Claim) -> list[Claim]:
+    """The claims of ``c``'s printed sentence. A sentence may run over several lines and pages (its figures keep
+    their own lines), so the line does not tell; the claims of one sentence are consecutive in ``claims``."""
+    i = next(k for k, x in enumerate(claims) if x is c)
+    lo, hi = i, i + 1
+    while lo > 0 and claims[lo - 1].sentence == c.sentence:
+        lo -= 1
+    while hi < len(claims) and claims[hi].sentence == c.sentence:
+        hi += 1
+    return claims[lo:hi]
+
+
 def same_sentence(claims: list[Claim], a: Claim, b: Claim) -> bool:
-    """Whether two claims come from one printed sentence. A sentence may run over several lines and pages (its figures
-    keep their own lines), so the line does not tell; the claims of one sentence are consecutive in ``claims``."""
-    if a.sentence != b.sentence:
-        return False
-    i, j = sorted((next(k for k, c in enumerate(claims) if c is a), next(k for k, c in enumerate(claims) if c is b)))
-    return all(c.sentence == a.sentence for c in claims[i:j + 1])
+    """Whether two claims come from one printed sentence (see sentence_claims)."""
+    return a.sentence == b.sentence and any(x is b for x in sentence_claims(claims, a))
+
+
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
 
 
@@ -98,4 +108,4 @@ def _new_item(text: str) -> bool:
     return bool(_ITEM_START.match(text))
 
 
-__all__ = ["extract_claims", "same_sentence", "ClaimCoverage", "NonClaim"]
+__all__ = ["extract_claims", "same_sentence", "sentence_claims", "ClaimCoverage", "NonClaim"]

@@ -10,14 +10,20 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 DOCUMENT_SUFFIXES = {".txt", ".md", ".markdown", ".pdf", ".docx", ".xlsx", ".xlsm"}
 
 
+def is_document_name(name: str) -> bool:
+    """Whether a file found in a folder is taken as a document: a supported suffix, not hidden, not an Office lock
+    file (``~$…``), not the folder's README."""
+    return (Path(name).suffix.lower() in DOCUMENT_SUFFIXES and not name.startswith((".", "~$"))
+            and not name.upper().startswith("README"))
+
+
 def find_documents(paths) -> list[Path]:
-    """Files as given, and every supported document under a folder (recursive, sorted; README files skipped)."""
+    """Files as given, and every document under a folder (recursive, sorted; see is_document_name)."""
     out: list[Path] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
-                              and not f.name.upper().startswith("README") and not f.name.startswith(".")))
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and is_document_name(f.name)))
         else:
             out.append(p)
     return out

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import AuditResult
+from . import EXTENSIONS
 from .findings import render_findings
-
-EXTENSIONS = {"text": ".txt", "json": ".json", "md": ".md", "html": ".html", "csv": ".csv", "xlsx": ".xlsx"}
 
 
 def write_report_dir(results: list[AuditResult], names: list[str], out: str | Path, formats: list[str]) -> list[Path]:
