@@ -7,12 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,8 +15,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "corpus" / "shanghai" / "shanghai_putuo_caizhengju_2024.pdf"
 CHROMIUM = os.environ.get("AUDITOR_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium; .ci/run installs it)",
@@ -29,52 +22,20 @@ if not os.path.exists(CHROMIUM):
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install -e '.[web]'")
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: pip install -e '.[web]'")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data: Path, port: int) -> subprocess.Popen:
-    """`python -m auditor serve` from the worktree root; -> the process once it answers."""
-    proc = subprocess.Popen([sys.executable, "-m", "auditor", "serve", "--data", str(data), "--port", str(port),
-                             "--jobs", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise AssertionError(f"auditor serve exited: {proc.stdout.read().decode(errors='replace')}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
-            return proc
-        except OSError:
-            time.sleep(0.3)
-    proc.kill()
-    raise AssertionError("auditor serve did not answer within 60 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+from auditor.web.process import free_port, launch_chromium, start_server, stop_server  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve")
     port = free_port()
-    proc = start_server(data, port)
+    proc = start_server(data, port, ROOT, "--jobs", "2")
     yield f"http://127.0.0.1:{port}", data, port
     stop_server(proc)
 
 
-def launch(p, viewport=(1400, 1000)):
-    return p.chromium.launch_persistent_context(tempfile.mkdtemp(prefix="auditor-chromium-"), executable_path=CHROMIUM,
-                                                headless=True, args=CHROMIUM_ARGS, accept_downloads=True,
-                                                viewport={"width": viewport[0], "height": viewport[1]})
+def launch(p):
+    return launch_chromium(p, CHROMIUM, tempfile.mkdtemp(prefix="auditor-chromium-"))
 
 
 def coloured(png: bytes, rgb: tuple[int, int, int], tol: int = 40) -> int:
