@@ -69,7 +69,8 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
     @asynccontextmanager
     async def lifespan(app):
         data = WebData(s.db, s.data)
-        runner = Runner(data, make_engine or default_engine(s), s.workers, s.max_bytes).start()
+        runner = Runner(data, make_engine or default_engine(s), s.workers, s.max_bytes,
+                        warm=make_engine is None and not s.scheduler).start()
         state.update(data=data, runner=runner)
         requeue_unfinished(runner, stored_uploads(uploads_dir()), data.paths())
         try:

@@ -97,7 +97,8 @@ class WebData:
         ids = [f"D{i}" for i in range(1, len(v["report"]["findings"]) + 1)]
         findings = [dict(f, id=i, boxes=b) for f, i, b in zip(v["report"]["findings"], ids, v["boxes"])]
         findings += self.store_findings(doc["path"], "archive")
-        verdicts = verdicts_of(self.store.con, doc["sha256"]) if doc.get("sha256") else {}
+        with self.lock:
+            verdicts = verdicts_of(self.store.con, doc["sha256"]) if doc.get("sha256") else {}
         for f in findings:
             f["fid"] = f"{doc['id']}-{f['id']}"
             f["verdict"] = verdicts.get(key_of(f))

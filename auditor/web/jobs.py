@@ -45,8 +45,10 @@ class Runner:
     """One thread that feeds the engine; ``make_engine()`` returns a fresh engine (LocalEngine / DaskEngine, or
     any object with ``run(tasks) -> iterator of DocOutcome``) and ``workers`` is how many documents run at once."""
 
-    def __init__(self, data: WebData, make_engine: Callable[[], object], workers: int, max_bytes: int):
+    def __init__(self, data: WebData, make_engine: Callable[[], object], workers: int, max_bytes: int,
+                 warm: bool = False):
         self.data, self.make_engine, self.workers, self.max_bytes = data, make_engine, max(1, workers), max_bytes
+        self.warm = warm  # start the pool once at start-up, so the first upload does not pay for loading the NLP
         self.jobs: dict[str, Job] = {}
         self.queue: deque[Job] = deque()
         self.cv = threading.Condition()
@@ -91,7 +93,19 @@ class Runner:
                 self.cv.wait(left)
         return True
 
+    def _warm_up(self) -> None:
+        """Run the engine once on a file that does not exist: the pool's start-up (the forkserver loading the
+        pipeline and the NLP, auditor.batch.preload) happens now rather than on the first upload."""
+        missing = os.path.join(self.data.data, "warm-up-no-such-file.txt")
+        try:
+            for _ in self.make_engine().run([DocTask(missing, "warm-up", "", 0, (), self.max_bytes)]):
+                pass
+        except Exception:  # the first real upload reports whatever is wrong
+            pass
+
     def _loop(self) -> None:
+        if self.warm:
+            self._warm_up()
         while True:
             with self.cv:
                 while not self.queue and not self.stopping:
