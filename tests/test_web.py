@@ -387,3 +387,20 @@ def test_verdict_keys_match_by_rule_page_and_values():
     assert key_of({"rule": "C01", "page": 21, "stated": 71.73, "expected": 71.65}) != \
         key_of({"rule": "C01", "page": 22, "stated": 71.73, "expected": 71.65})
     assert json.dumps(key_of({"rule": "W04"}))
+
+
+def test_dask_engine_with_scheduler(tmp_path):
+    """--scheduler ADDRESS: the uploads are audited on a Dask cluster (here a local one of one worker process)."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    from starlette.testclient import TestClient
+
+    from auditor.web.app import Settings, create_app
+
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None)
+    try:
+        s = Settings(db=str(tmp_path / "s.duckdb"), data=str(tmp_path / "d"), scheduler=cluster.scheduler_address)
+        with TestClient(create_app(s), base_url=BASE) as c:
+            j = wait_done(c, upload(c, ("a.txt", SEED.read_bytes())).json()["id"])
+            assert j["status"] == "done" and len(j["report"]["findings"]) == len(auditor.audit(str(SEED)).findings)
+    finally:
+        cluster.close()
