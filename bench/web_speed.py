@@ -60,7 +60,7 @@ def main() -> int:
 
         n = len(pdfium.PdfDocument(str(pdf)))
         print(f"{pdf.name}: {n} pages, {pdf.stat().st_size / 2**20:.2f} MB")
-        print(f"upload -> report shown, first upload (pool start-up included): {cold:.2f} s")
+        print(f"upload -> report shown, first upload right after the start (waits for the pool start-up): {cold:.2f} s")
         if warm is not None:
             print(f"upload -> report shown, next upload ({second.name}): {warm:.2f} s")
         first, cached = [], []
