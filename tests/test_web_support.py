@@ -94,3 +94,14 @@ def test_sniff_reads_the_content_not_the_name(tmp_path):
     assert sniff(z, "a.docx") is None                      # a zip that is not an Office document
     assert sniff(b(b"\x7fELF\x02\x01" + bytes(2000)), "a.pdf") is None   # binary
     assert sniff(b(b""), "a.txt") is None and sniff(b(b"PK\x03\x04junk"), "a.xlsx") is None
+
+
+def test_sniff_long_text_cut_inside_a_character():
+    import io
+
+    from auditor.web.uploads import SNIFF_BYTES, sniff
+
+    for enc in ("utf-8", "gb18030"):
+        for pad in ("", "x", "xx"):  # the sniffed bytes end at, or inside, a character
+            text = (pad + "预算说明" * (SNIFF_BYTES // 4)).encode(enc)
+            assert len(text) > SNIFF_BYTES and sniff(io.BytesIO(text), "a.txt") == "text"

@@ -15,17 +15,6 @@ class PageError(Exception):
     pass
 
 
-def page_count(pdf_path: str) -> int:
-    import pypdfium2 as pdfium
-
-    with _lock:
-        pdf = pdfium.PdfDocument(pdf_path)
-        try:
-            return len(pdf)
-        finally:
-            pdf.close()
-
-
 def page_size(pdf_path: str, n: int) -> tuple[float, float]:
     """Width and height of page ``n`` (1-based) in PDF points."""
     import pypdfium2 as pdfium

@@ -2,6 +2,7 @@
 generated name in the data folder, and the client's name is kept only as a cleaned display label."""
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import re
@@ -56,9 +57,8 @@ def sniff(fh: BinaryIO, name: str = "") -> Optional[str]:
     if not head.strip() or b"\x00" in head:
         return None
     for enc in ("utf-8", "gb18030"):
-        try:
-            # a multi-byte character may be cut at the end of the sniffed bytes
-            head.decode(enc) if len(head) < SNIFF_BYTES else head[:-4].decode(enc)
+        try:  # a multi-byte character cut at the end of the sniffed bytes is not an error (final=False)
+            codecs.getincrementaldecoder(enc)().decode(head, final=len(head) < SNIFF_BYTES)
         except UnicodeDecodeError:
             continue
         return "markdown" if name.lower().endswith((".md", ".markdown")) else "text"
