@@ -404,3 +404,39 @@ def test_dask_engine_with_scheduler(tmp_path):
             assert j["status"] == "done" and len(j["report"]["findings"]) == len(auditor.audit(str(SEED)).findings)
     finally:
         cluster.close()
+
+
+def test_states_queued_and_running_while_the_engine_works(tmp_path):
+    """One worker: the first upload is 审核中 while the engine holds it, the second waits as 排队; pages show it."""
+    import threading
+
+    from starlette.testclient import TestClient
+
+    from auditor.web.app import Settings, create_app
+    from auditor.web.worker import web_task
+
+    go = threading.Event()
+
+    def held(task):
+        go.wait(60)
+        return web_task(task)
+
+    s = Settings(db=str(tmp_path / "s.duckdb"), data=str(tmp_path / "d"), workers=1)
+    with TestClient(create_app(s, make_engine=lambda: InlineEngine(held)), base_url=BASE) as c:
+        a = upload(c, ("a.txt", SEED.read_bytes())).json()["id"]
+        b = upload(c, ("b.txt", SEED.read_bytes())).json()["id"]
+        import time
+
+        for _ in range(100):
+            if c.get(f"/api/documents/{a}").json()["status"] == "running":
+                break
+            time.sleep(0.05)
+        ja, jb = c.get(f"/api/documents/{a}").json(), c.get(f"/api/documents/{b}").json()
+        assert (ja["status"], ja["status_zh"], ja["report"]) == ("running", "审核中", None)
+        assert (jb["status"], jb["status_zh"]) == ("queued", "排队")
+        page = c.get(f"/documents/{b}")
+        assert page.status_code == 200 and "排队" in page.text and "pending.js" in page.text
+        listed = {d["id"]: d["status"] for d in c.get("/api/documents").json()["documents"]}
+        assert listed == {a: "running", b: "queued"}
+        go.set()
+        assert wait_done(c, a)["status"] == "done" and wait_done(c, b)["status"] == "done"

@@ -97,3 +97,23 @@ def test_upload_review_reload_export(server, tmp_path):
     by = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     assert by[finding]["规则"] == "N01" and by[finding]["审核结论"] == "误报"
     assert by[finding]["备注"] == "表中总计与说明口径不同，误报"
+
+
+def test_folder_upload(server, tmp_path):
+    """A folder picked in the page: its documents are uploaded with their folder names, its README left out."""
+    base, _, _ = server
+    folder = tmp_path / "档案2023"
+    folder.mkdir()
+    for n in ("000_e75c8bca0de43ef5.txt", "002_a9298f1028fbdbf6.txt"):
+        (folder / n).write_bytes((ROOT / "corpus" / "seeds" / n).read_bytes())
+    (folder / "README.md").write_text("说明文件，不是公开文件", encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        ctx = launch(p)
+        page = ctx.new_page()
+        page.goto(base + "/")
+        page.set_input_files("#folder", str(folder))
+        for n in ("000_e75c8bca0de43ef5.txt", "002_a9298f1028fbdbf6.txt"):
+            row = page.locator("#docs tbody tr", has_text=f"档案2023/{n}")
+            playwright.expect(row.locator("td.st")).to_have_text("完成", timeout=180_000)
+        playwright.expect(page.locator("#docs tbody tr", has_text="README")).to_have_count(0)
+        ctx.close()
