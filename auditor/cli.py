@@ -183,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_parser(sub)
     add_query_parser(sub)
+    from .web.cli import add_serve_parser  # `auditor serve` (docs/WEB.md)
+
+    add_serve_parser(sub)
     return p
 
 

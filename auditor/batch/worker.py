@@ -136,7 +136,14 @@ def doc_facts(result) -> dict:
     return facts_of(result).to_dict()
 
 
+# outputs other than the report formats, format -> fn(AuditResult) -> str, registered by the module that needs them
+# (auditor.web.worker: "web", the workbench's view data)
+EXTRA_RENDERERS: dict = {}
+
+
 def render(result, fmt: str) -> str | bytes:
     from ..report.findings import render_findings
 
+    if fmt in EXTRA_RENDERERS:
+        return EXTRA_RENDERERS[fmt](result)
     return render_findings([result], fmt)

@@ -45,6 +45,13 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("doc", "VARCHAR"), ("dept_key", "VARCHAR"), ("year", "INTEGER"), ("kind", "VARCHAR"), ("data", "JSON"),
     ],
     "meta": [("key", "VARCHAR"), ("value", "VARCHAR")],
+    # a reviewer's verdict on a finding (`auditor serve`), keyed by the file's content and the finding's identity
+    # (auditor.store.verdicts.finding_key), so it survives a re-audit; never deleted with a document's rows
+    "verdicts": [
+        ("sha256", "VARCHAR"), ("finding_key", "VARCHAR"), ("rule", "VARCHAR"), ("page", "INTEGER"),
+        ("line", "INTEGER"), ("stated", "DOUBLE"), ("expected", "DOUBLE"), ("verdict", "VARCHAR"),
+        ("note", "VARCHAR"), ("doc", "VARCHAR"), ("finding_id", "VARCHAR"), ("updated_at", "TIMESTAMP"),
+    ],
 }
 
 # the tables holding one document's rows (deleted and rewritten together when the document is audited again)
