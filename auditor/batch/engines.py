@@ -67,6 +67,10 @@ def _context():
     server preloads the NLP once for all workers (auditor.batch.preload). spawn where there is no forkserver."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
+    # The forkserver is started with `python -c`, so its sys.path begins with the current folder, and Python 3.11
+    # does not replace it with the parent's: run from a folder holding an `auditor/` directory (e.g. the clone's
+    # parent) the workers would import that instead of the installed package. PYTHONSAFEPATH drops that entry.
+    os.environ["PYTHONSAFEPATH"] = "1"
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["auditor.batch.preload"])
     return ctx
