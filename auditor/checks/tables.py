@@ -54,7 +54,7 @@ def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
                            f"{fmt(r.exact)} 相差在四舍五入尾差之内", prov=r.evidence[0].prov, stated=r.stated,
                            expected=r.exact, tolerance=r.tolerance, evidence=r.evidence)
         return None
-    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col} 为 {fmt(r.stated)}，但{what}之和为 "
+    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col}为 {fmt(r.stated)}，但{what}之和为 "
                    f"{fmt(r.exact)}（容差 ±{r.tolerance}）", prov=r.evidence[0].prov,
                    stated=r.stated if r.stated is not None else 0.0, expected=r.exact, tolerance=r.tolerance,
                    evidence=r.evidence)

@@ -61,7 +61,7 @@ def flat_vs_change(doc: Document):
                     and abs(wan(x)) > 0.5 * 10 ** (-x.decimals)), None)
         if chg is None:
             continue
-        yield finding("W04", "warning", f"说明称{c.subject}与上年“{c.word}”，但另处称{chg.subject_text or chg.subject}"
+        yield finding("W04", "warning", f"说明称{c.subject}与上年“{c.word}”，但另处称{label(doc, chg)}"
                       f"{'增加' if chg.polarity > 0 else '减少'} {chg.raw} 万元", prov=c.prov, stated=0.0,
                       expected=chg.value, evidence=[claim_ev(c), claim_ev(chg)], section=c.section)
 
@@ -92,7 +92,7 @@ def none_but_figures(doc: Document):
         if abs(ref.value) <= 0.5 * 10 ** (-ref.cell.decimals):
             continue
         yield finding("W05", "error", f"说明称“{c.word}”{label(doc, c)}，但{ref.table.title}"
-                      f"「{ref.row.name or ref.row.key}」{ref.column} 为 {fmt(ref.value)}", prov=c.prov, stated=0.0,
+                      f"「{ref.row.name or ref.row.key}」{ref.column}为 {fmt(ref.value)}", prov=c.prov, stated=0.0,
                       expected=ref.value, tolerance=round(0.5 * 10 ** (-ref.cell.decimals), 4),
                       evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 
