@@ -123,8 +123,8 @@ def listed_identities(doc: Document):
             if res is None or res.meets:
                 continue
             stated = res.stated if res.stated is not None else 0.0
-            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
-                          f"但 {' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
+            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行{spec['total']}为 {fmt(stated)}，"
+                          f"但{' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
                           prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
                           evidence=res.evidence)
     for spec in ids.get("col_sum", []):
