@@ -98,14 +98,14 @@ _TEMPLATE = """<!DOCTYPE html>
 <p>{{ f.message }}</p>
 {% if f.nums %}<div class="nums">{% for k, v in f.nums %}<span>{{ k }}：<b>{{ v }}</b></span>{% endfor %}</div>{% endif %}
 {% if f.quote %}<blockquote id="{{ f.id }}-src"><cite>原文 · {{ f.where }}</cite>{{ f.quote }}</blockquote>{% endif %}
+{% for e in f.quotes %}<blockquote id="{{ e.id }}"><cite>{{ e.label }}</cite>{{ e.quote }}</blockquote>
+{% endfor %}
 {% for g2 in f.grids %}<div class="grid" id="{{ f.id }}-t{{ loop.index }}"><cite>{{ g2.title }} · {{ g2.where }} · 单位：{{ g2.unit }}</cite>
 <table class="tg"><tr>{% if g2.has_code %}<th>编码</th>{% endif %}<th>项目</th>{% for c in g2.columns %}<th>{{ c }}</th>{% endfor %}</tr>
 {% for r in g2.rows %}{% if r.gap %}<tr class="gap"><td colspan="{{ g2.columns|length + (2 if g2.has_code else 1) }}">⋯</td></tr>
 {% else %}<tr class="{{ 'cited' if r.cited else '' }}{{ ' whole' if r.whole else '' }}">{% if g2.has_code %}<td class="k">{{ r.code }}</td>{% endif %}<td class="k">{{ r.name }}</td>
 {%- for c in r.cells %}<td class="v {{ c.role }}">{{ c.text }}{% if c.note %}<span class="note">{{ c.note }}</span>{% endif %}</td>{% endfor %}</tr>
 {% endif %}{% endfor %}</table></div>
-{% endfor %}
-{% for e in f.quotes %}<blockquote id="{{ e.id }}"><cite>{{ e.label }}</cite>{{ e.quote }}</blockquote>
 {% endfor %}
 </article>
 {% endfor %}
@@ -164,6 +164,8 @@ def _finding_view(doc: Document, idx: dict, row_blocks: set, f: Finding, n: int)
     if blk is not None and blk.text and not (grids and id(blk) in row_blocks):
         quote = marked(blk.text, figure_span(blk.text, f.stated, doc, f.prov))
     quotes = [q for i, e in enumerate(rest, 1) if (q := _quote_view(doc, idx, f, e, f"{fid}-e{i}", blk))]
+    if quote is not None and any(blk.text.strip() in (e.text or "") for e in rest):
+        quote = None  # an evidence quote holds the finding's whole line (its sentence): show that one only
     return {
         "id": fid, "n": n, "severity": f.severity, "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
         "rule": f.rule if _CODE.match(f.rule) else "x", "title": f.title, "message": f.message, "where": where(f.prov),
