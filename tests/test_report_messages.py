@@ -40,3 +40,11 @@ def test_n03_sits_in_its_narrative_section_with_its_sentence(results):
         para = next(p.text for p in paragraphs(r.doc) if quote in p.text)
         i = para.index(quote)
         assert i == 0 or para[i - 1] in "。；;\n", (para[max(0, i - 10):i], quote[:20])  # from its sentence's start
+
+
+def test_w03_in_the_narrative_sits_in_its_section():
+    r = audit(ROOT / "corpus/shanghai/shanghai_template_2024.pdf")
+    narrative = {id(r.doc.blocks[i]) for i in r.doc.narrative}
+    inside = [f for f in r.findings if f.rule == "W03"
+              and any(b.prov == f.prov and id(b) in narrative for b in r.doc.blocks)]
+    assert len(inside) > 5 and all(f.section for f in inside)
