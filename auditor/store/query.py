@@ -94,7 +94,7 @@ def store_path(db: str) -> str:
     if p.is_dir():
         p = p / "auditor.duckdb"
     if not p.is_file():
-        raise InputError(str(p), "数据库不存在（auditor batch DIR -o OUTDIR 写在 OUTDIR/auditor.duckdb，用 --db OUTDIR）",
+        raise InputError(str(p), "数据库文件不存在（auditor batch DIR -o OUTDIR 写在 OUTDIR/auditor.duckdb，用 --db OUTDIR）",
                          "no such store (auditor batch -o OUTDIR writes OUTDIR/auditor.duckdb; pass --db OUTDIR)")
     return str(p)
 
