@@ -1,4 +1,4 @@
-"""The batch's progress bar (rich): documents done / total, skipped, failed, error findings, elapsed, ETA and the
+"""The batch's progress bar (rich): documents done / total, skipped, failed, error findings, elapsed time and the
 file at work (the first one sent to the workers and not yet back; "starting workers" before the first result).
 Shown only on a terminal; quiet when stdout is a file or a pipe."""
 from __future__ import annotations
@@ -32,13 +32,11 @@ class BatchProgress:
 
     def __enter__(self) -> "BatchProgress":
         if self.enabled and self.total:
-            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                       TimeRemainingColumn)
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-            self._bar = Progress(TextColumn("审核 auditing"), BarColumn(), MofNCompleteColumn(),
+            self._bar = Progress(TextColumn("审核 auditing"), BarColumn(bar_width=20), MofNCompleteColumn(),
                                  TextColumn("跳过 {task.fields[skipped]} · 失败 {task.fields[failed]} · "
-                                            "错误 {task.fields[errors]}"),
-                                 TimeElapsedColumn(), TextColumn("剩余 ETA"), TimeRemainingColumn(),
+                                            "错误 {task.fields[errors]}"), TimeElapsedColumn(),
                                  TextColumn("{task.fields[current]}"), transient=False)
             self._bar.start()
             self._task = self._bar.add_task("batch", total=self.total, **self._fields())
