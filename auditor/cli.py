@@ -44,12 +44,25 @@ def cmd_tables(a) -> int:
     from .pipeline import load_disclosure
     from .report.tables import render_tables
 
-    if _xlsx_needs_output(a.format, a.output):
+    fmt = a.format or format_from_name(a.output, ("text", "json", "csv", "xlsx")) or "text"
+    if _xlsx_needs_output(fmt, a.output):
         return 2
     docs, rc = _each(a.paths, load_disclosure)
     if docs:
-        _out(render_tables(docs, a.format), a.output)
+        _out(render_tables(docs, fmt), a.output)
+        if a.output:
+            print(f"已写入 wrote {a.output}（{fmt}，表格 {sum(len(d.tables) for d in docs)} 张）")
     return rc
+
+
+def format_from_name(output: str | None, formats) -> str | None:
+    """The report format an output file's extension names (report.html -> html, .txt -> text), if any."""
+    from .report import EXTENSIONS
+
+    if not output or output.endswith(("/", "\\")):
+        return None
+    ext = os.path.splitext(output)[1].lower()
+    return next((f for f, e in EXTENSIONS.items() if e == ext and f in formats), None)
 
 
 def cmd_check(a) -> int:
@@ -57,11 +70,14 @@ def cmd_check(a) -> int:
     from .read import find_documents
     from .report.findings import FINDING_RENDERERS as FORMATS, render_findings
 
-    formats = [f.strip() for f in a.format.split(",") if f.strip()]
+    fmt = a.format or format_from_name(a.output, FORMATS) or "text"
+    formats = [f.strip() for f in fmt.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        print(f"错误 error: 未知格式 {','.join(bad) or a.format} / unknown format; 可用 available: {', '.join(sorted(FORMATS))}",
+        print(f"错误 error: 未知格式 {','.join(bad) or fmt} / unknown format; 可用 available: {', '.join(sorted(FORMATS))}",
               file=sys.stderr)
+        return 2
+    if unknown_rule_codes(a.select, a.ignore):
         return 2
     to_dir = bool(a.output) and (a.output.endswith(("/", "\\")) or os.path.isdir(a.output) or len(formats) > 1)
     if not to_dir and len(formats) > 1:
@@ -71,20 +87,49 @@ def cmd_check(a) -> int:
         return 2
     docs = [(p, _report_name(p, a.paths)) for p in find_documents(a.paths)]
     if not docs:
-        print("错误 error: 没有找到可审核的文件 / no document found", file=sys.stderr)
+        from .read import DOCUMENT_SUFFIXES
+
+        exts = " ".join(sorted(DOCUMENT_SUFFIXES))
+        print(f"错误 error: {' '.join(a.paths)}: 没有找到可审核的文件（支持 {exts}） / no document found "
+              f"(accepted: {exts})", file=sys.stderr)
         return 2
     results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
+    from .report.findings import NOT_UNDERSTOOD_EN, NOT_UNDERSTOOD_ZH, narrative_not_understood
+
+    for r in results:
+        if narrative_not_understood(r):
+            print(f"警告 warning: {r.doc.source.path}: {NOT_UNDERSTOOD_ZH} / {NOT_UNDERSTOOD_EN}", file=sys.stderr)
     if to_dir:
         from .report.outdir import write_report_dir
 
         names = {str(p): name for p, name in docs}
-        write_report_dir(results, [names[r.doc.source.path] for r in results], a.output, formats)
+        written = write_report_dir(results, [names[r.doc.source.path] for r in results], a.output, formats)
+        print(f"已写入 wrote {len(written) - 1} 份报告 reports（{', '.join(formats)}）到 to {a.output}，"
+              f"索引 index {written[-1]}；{_totals(results)}")
     elif results:
         opts = {"color": sys.stdout.isatty() and not a.output} if formats[0] == "text" else {}
         _out(render_findings(results, formats[0], **opts), a.output)
+        if a.output:
+            print(f"已写入 wrote {a.output}（{formats[0]}）；{_totals(results)}")
     if rc:
         return rc
     return 1 if any(r.count("error") for r in results) else 0
+
+
+def _totals(results) -> str:
+    n = lambda sev: sum(r.count(sev) for r in results)  # noqa: E731
+    return f"文件 {len(results)} 个，错误 {n('error')} 项，警告 {n('warning')} 项，提示 {n('info')} 项"
+
+
+def unknown_rule_codes(*lists: str | None) -> bool:
+    """An unknown code (or prefix) in --select/--ignore is a usage error (exit 2), not a silent clean report."""
+    from .checks import RULES
+
+    bad = [c for s in lists for c in (_codes(s) or []) if not any(code.startswith(c.strip().upper()) for code in RULES)]
+    if bad:
+        print(f"错误 error: 没有规则 unknown rule code: {', '.join(bad)}（auditor rules 列出全部规则 / lists the rules）",
+              file=sys.stderr)
+    return bool(bad)
 
 
 def _report_name(path, given) -> str:
@@ -108,9 +153,12 @@ def _codes(s):
 
 def cmd_rules(a) -> int:
     from .checks import RULES
+    from .report.findings import SEVERITY_ZH
+    from .store.query import text_table
 
-    for code, r in sorted(RULES.items()):
-        print(f"{code}  {r.family:5}  {r.severity:7}  {r.title}")
+    rows = [(code, r.family, f"{SEVERITY_ZH.get(r.severity, r.severity)} {r.severity}", r.scope, r.title)
+            for code, r in sorted(RULES.items())]
+    print(text_table(["规则 rule", "类别 family", "级别 severity", "范围 scope", "标题 title"], rows))
     return 0
 
 
@@ -147,34 +195,52 @@ def cmd_claims(a) -> int:
     return 0
 
 
+CHECK_EPILOG = """PATH: 一个或多个文件（.txt .md .pdf .docx .xlsx）或文件夹（其下全部此类文件，递归）/ files or folders.
+-o OUT: 一个文件（未给 --format 时按扩展名 .html .json .md .csv .xlsx .txt 选择格式）；或目录（以 / 结尾、已存在或多种格式时），
+每个文件一份报告并写索引 README.md / a file (its extension picks the format) or a folder.
+退出码 exit status: 0 没有错误级问题 / no error finding; 1 有错误级问题 / error findings;
+2 用法或输入错误（文件不存在、不支持的格式、未知规则……）/ usage or input error; 130 中断 / interrupted."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="auditor", description="部门预算/决算公开审核工具 — audits budget and final-accounts disclosures")
     p.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    raw = argparse.RawDescriptionHelpFormatter
 
-    t = sub.add_parser("tables", help="识别并输出标准表格 / print the recognised standard tables")
-    t.add_argument("paths", nargs="+", metavar="PATH")
-    t.add_argument("--format", choices=["text", "json", "csv", "xlsx"], default="text")
-    t.add_argument("-o", "--output", metavar="OUT")
+    t = sub.add_parser("tables", help="识别并输出标准表格 / print the recognised standard tables",
+                       description="识别文件中的标准表格（决算公开01–09表、预算01–14表、附件自评表）并输出每行每列的数值 / "
+                                   "print the standard tables recognised in each document, row by row and column by column")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="文件 / document files")
+    t.add_argument("--format", choices=["text", "json", "csv", "xlsx"], default=None,
+                   help="默认按 -o 的扩展名，否则 text / default: from the -o extension, else text")
+    t.add_argument("-o", "--output", metavar="OUT", help="输出文件（xlsx 必需）/ output file (needed for xlsx)")
     t.set_defaults(func=cmd_tables)
 
-    c = sub.add_parser("check", help="审核并输出问题清单 / audit and report discrepancies")
-    c.add_argument("paths", nargs="+", metavar="PATH")
-    c.add_argument("--format", default="text", metavar="FMT[,FMT...]",
-                   help="text | json | html | md | xlsx | csv；多种格式逗号分隔（需 -o 目录）")
+    c = sub.add_parser("check", help="审核并输出问题清单 / audit and report discrepancies", epilog=CHECK_EPILOG,
+                       description="审核文件：说明与表格、表内与表间勾稽、说明内计算、文字与数字 / audit documents",
+                       formatter_class=raw)
+    c.add_argument("paths", nargs="+", metavar="PATH", help="文件或文件夹 / files or folders")
+    c.add_argument("--format", default=None, metavar="FMT[,FMT...]",
+                   help="text | json | html | md | xlsx | csv；默认按 -o 的扩展名，否则 text；多种格式逗号分隔（需 -o 目录）")
     c.add_argument("-o", "--output", metavar="OUT", help="输出文件；或目录（以 / 结尾、已存在或多种格式时）：每个文件一份报告")
-    c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01）")
-    c.add_argument("--ignore", metavar="CODES", help="不运行这些规则")
+    c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01；未知代码报错）")
+    c.add_argument("--ignore", metavar="CODES", help="不运行这些规则（同上）")
     c.set_defaults(func=cmd_check)
 
-    r = sub.add_parser("rules", help="列出全部规则 / list the rules")
+    r = sub.add_parser("rules", help="列出全部规则 / list the rules",
+                       description="列出全部规则：代码、类别、默认级别、范围（document 单个文件 / archive 仅 batch）、标题")
     r.set_defaults(func=cmd_rules)
-    r1 = sub.add_parser("rule", help="规则说明 / document one rule")
-    r1.add_argument("code")
+    r1 = sub.add_parser("rule", help="规则说明 / document one rule",
+                        description="一条规则的说明，含失败与通过的示例 / one rule's documentation with a failing and a "
+                                    "passing example")
+    r1.add_argument("code", help="规则代码，如 N01 / a rule code (auditor rules lists them)")
     r1.set_defaults(func=cmd_rule)
 
-    cl = sub.add_parser("claims", help="抽取说明中的数字陈述 / extract the narrative's claims")
-    cl.add_argument("path", metavar="PATH")
+    cl = sub.add_parser("claims", help="抽取说明中的数字陈述 / extract the narrative's claims",
+                        description="说明中的每个数字陈述（类型、主语、期间、基数）及覆盖率 / every figure stated in the "
+                                    "narrative (kind, subject, period, base) and the coverage counts")
+    cl.add_argument("path", metavar="PATH", help="一个文件 / one document")
     cl.add_argument("--format", choices=["text", "json"], default="text")
     cl.set_defaults(func=cmd_claims)
 
@@ -202,10 +268,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `auditor rule N01 | head -1`: the reader left; no message, no traceback at exit
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 0
     except Exception as e:  # a bug must still not show a traceback to a reviewer
         print(f"内部错误 internal error: {type(e).__name__}: {e} (AUDITOR_DEBUG=1 显示详情 / for details)", file=sys.stderr)
-        import os
-
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         return 2

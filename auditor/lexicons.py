@@ -10,10 +10,17 @@ from typing import Optional
 
 
 def lexicon_dir() -> Path:
+    """The folder of the lexicon TOML files: $AUDITOR_LEXICONS if set; in an installed wheel the package data
+    ``auditor/_lexicons/`` (setup.py maps the source tree's ``lexicons/`` there); in a source checkout or an
+    editable install the top-level ``lexicons/`` folder beside the package."""
     env = os.environ.get("AUDITOR_LEXICONS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "lexicons"
+    here = Path(__file__).resolve().parent
+    packaged = here / "_lexicons"
+    if (packaged / "tables.toml").is_file():
+        return packaged
+    return here.parent / "lexicons"
 
 
 @lru_cache(maxsize=None)

@@ -94,7 +94,8 @@ def test_json_contract(result, two):
     assert err["line"] == 408 and err["page"] is None and err["stated"] == 907.94 and err["expected"] == 927.71
     assert err["evidence"][0] == {"line": 197, "page": None, "table": "J03", "row": "合计", "column": "基本支出",
                                   "value": 927.71, "text": ""}
-    assert data["summary"] == {"errors": 2, "warnings": 1, "infos": 1, "claims": 1, "claims_checked": 1}
+    assert data["summary"] == {"errors": 2, "warnings": 1, "infos": 1, "claims": 1, "claims_checked": 1,
+                               "narrative_understood": True}
     many = json.loads(render_findings(two, "json"))
     assert isinstance(many, list) and len(many) == 2 and many[1]["summary"]["infos"] == 1
 
@@ -141,12 +142,8 @@ def test_html(result, two):
     assert not re.search(r"<(script|link|img|iframe)\b", out, re.I)
     assert "<script>alert" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "<mark>907.94</mark>" in out  # the stated figure in the quoted line 408
-    # the cited cell in the quoted line 197: 基本支出 is the second of the two equal figures on the 合计 row
-    assert '合计 927.71 <mark class="ev">927.71</mark>' in out
-    assert '<mark>927.71</mark> 927.71' in out  # B001 points at the row itself: its 本年支出合计 (first) figure
     for a in ("f1", "f2", "f3", "f4"):
         assert f'id="{a}"' in out
-    assert 'href="#f2-e1"' in out and 'id="f2-e1"' in out and 'href="#f2"' in out
     # every internal link points at an existing anchor
     ids = set(re.findall(r'id="([^"]+)"', out))
     assert set(re.findall(r'href="#([^"]+)"', out)) <= ids
@@ -156,6 +153,69 @@ def test_html(result, two):
     multi = render_findings(two, "html")
     ids = re.findall(r'id="([^"]+)"', multi)
     assert len(ids) == len(set(ids)) and 'id="doc2"' in multi and 'id="f5"' in multi
+
+
+def _article(out: str, fid: str) -> str:
+    return re.search(rf'<article [^>]*id="{fid}">(.*?)</article>', out, re.S).group(1)
+
+
+def test_html_table_evidence_is_the_tables_grid(result):
+    out = render_findings([result], "html")
+    # f1 = B001 (table error): the 03 table's own grid, headers kept, the stated total red with what it should be
+    b001 = _article(out, "f1")
+    assert '<table class="tg">' in b001 and "<th>基本支出</th>" in b001 and "<th>本年支出合计</th>" in b001
+    assert re.search(r'<td class="v stated">927.71<span class="note">应为 920.00</span></td>', b001)
+    t03 = result.doc.table("J03")
+    i = next(k for k, r in enumerate(t03.rows) if r.key == "合计")
+    shown = re.findall(r'<tr class="[^"]*">(?:<td class="k">[^<]*</td>)?<td class="k">([^<]*)</td>', b001)
+    want = [r.name or r.key for r in t03.rows[max(0, i - 2):i + 3]]
+    assert shown == want  # the cited row and two rows either side, not the page's text
+    assert "<blockquote" not in b001  # the table row's text dump is not quoted besides the grid
+    # f2 = T101 (narrative vs table): the cell is what the figure should be (green), the narrative's figure noted
+    t101 = _article(out, "f2")
+    assert re.search(r'<td class="v expected">927.71<span class="note">[^<]*907.94</span></td>', t101)
+    assert "<mark>907.94</mark>" in t101 and "stated" not in re.sub(r"<blockquote.*?</blockquote>", "", t101, flags=re.S)
+
+
+def test_html_groups_by_severity_folds_hints_and_filters_by_rule(result):
+    out = render_findings([result], "html")
+    groups = re.findall(r'<details class="grp sev-(\w+)"( open)?>', out)
+    assert groups == [("error", " open"), ("warning", " open"), ("info", "")]
+    for code in ("B001", "T101", "S210", "C900"):
+        assert f'id="doc1-r-{code}"' in out and f"#doc1:has(#doc1-r-{code}:checked) article.f:not(.r-{code})" in out
+        assert f'class="f sev-' in out and f" r-{code}\"" in out
+    assert re.search(r'<input type="radio" name="doc1-rule" id="doc1-r-all" checked>', out)
+
+
+def test_evidence_repeated_is_shown_once(result):
+    f = copy.deepcopy(result.findings[2])
+    f.evidence = f.evidence + f.evidence
+    r = AuditResult(result.doc, [f], claims_checked=1)
+    assert render_findings([r], "text").count("证据3") == 0
+    md = render_findings([r], "md")
+    assert md.count("基本支出 907.94 万元") == 1
+
+
+def test_expected_shown_at_the_stated_precision(result):
+    from auditor.report.findings import expected_text
+
+    f = copy.deepcopy(result.findings[2])
+    f.stated, f.expected = 99.87, 99.8681
+    assert expected_text(f) == "99.868"  # 99.87 would read as equal: one more decimal shows the difference
+    f.stated, f.expected = 85.76, 85.4321
+    assert expected_text(f) == "85.43"
+
+
+def test_narrative_not_understood_is_not_a_clean_report(result):
+    d = copy.copy(result.doc)
+    d.claims = []
+    r = AuditResult(d, [], claims_checked=0)
+    for fmt in ("text", "md", "html"):
+        out = render_findings([r], fmt)
+        assert "未发现问题" not in out and "说明部分未能识别出任何数字陈述" in out
+    assert json.loads(render_findings([r], "json"))["summary"]["narrative_understood"] is False
+    d.tables = []  # no tables either: nothing was understood that could be checked; the usual line
+    assert "未发现问题" in render_findings([AuditResult(d, [], claims_checked=0)], "text")
 
 
 def test_xlsx(result, two):
@@ -181,6 +241,18 @@ def test_xlsx(result, two):
     others = [c for r in j03.iter_rows(min_row=3) if r[0].value != "合计" for c in r if c.fill.fill_type == "solid"]
     assert not others
     assert all(len(n) <= 31 for n in wb.sheetnames) and len(set(wb.sheetnames)) == len(wb.sheetnames)
+    # cited cells coloured by severity, comments with the figures, the place, the message and the sentence
+    total = row[cols.index("本年支出合计")]
+    basic = row[cols.index("基本支出")]
+    assert total.fill.fgColor.rgb.endswith("EF9A9A") and basic.fill.fgColor.rgb.endswith("EF9A9A")
+    note = basic.comment.text
+    assert "[错误] T101" in note and "陈述值 907.94" in note and "应为 927.71" in note and "第408行" in note
+    assert "原文：「基本支出 907.94 万元」" in note
+    info = copy.deepcopy(result.findings[0])
+    info.evidence = [Evidence(Provenance(result.doc.source.path, line=197), table="J03", row="合计", column="基本支出")]
+    wb3 = load_workbook(io.BytesIO(render_findings([AuditResult(result.doc, [info])], "xlsx")))
+    c3 = next(r for r in wb3["J03"].iter_rows(min_row=3) if r[0].value == "合计")[cols.index("基本支出")]
+    assert c3.fill.fgColor.rgb.endswith("90CAF9") and "[提示] C900" in c3.comment.text
 
     wb2 = load_workbook(io.BytesIO(render_findings(two, "xlsx")))
     assert wb2["问题清单"].max_row == 6 and "1-J03" in wb2.sheetnames and "2-J03" in wb2.sheetnames

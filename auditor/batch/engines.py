@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import time
 from collections import deque
@@ -67,6 +68,12 @@ def _context():
     server preloads the NLP once for all workers (auditor.batch.preload). spawn where there is no forkserver."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
+    # The forkserver is started with `python -c`, so its sys.path begins with the current folder, and Python 3.11
+    # does not replace it with the parent's: run from a folder holding an `auditor/` directory (e.g. the clone's
+    # parent) the workers would import that instead of the package the parent runs. So it starts without that
+    # entry (PYTHONSAFEPATH) and with the parent's own import path in front (PYTHONPATH).
+    os.environ["PYTHONSAFEPATH"] = "1"
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(os.path.abspath(p) if p else os.getcwd() for p in sys.path))
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["auditor.batch.preload"])
     return ctx

@@ -15,6 +15,7 @@ from jinja2 import Environment
 from .. import __version__
 from ..store import Store
 from .cross import CrossResult
+from ..report.findings import NOT_UNDERSTOOD_ZH
 from .model import STATUS_ZH
 
 # (column of the documents table, Chinese header): summary.csv uses the keys, summary.xlsx the Chinese headers
@@ -107,21 +108,34 @@ def bars(items: list[tuple[str, str, int]], width: int = 420) -> dict:
     return {"rows": rows, "height": 12 + 24 * len(rows), "width": width}
 
 
+UNKNOWN = "未识别"
+
+
+def not_understood(d: dict) -> bool:
+    """Audited, tables read, but no claim of the narrative understood: its clean count means nothing."""
+    return d["status"] == "ok" and bool(d["tables"]) and not d["claims"]
+
+
 def index_html(docs: list[dict], by_rule: list[tuple], cross: CrossResult) -> str:
     years: dict = {}
     for d in docs:
-        y = str(d["year"]) if d["year"] else "未识别"
+        if d["status"] != "ok":
+            continue  # a document that could not be read has neither a year nor findings: no bar for it
+        y = str(d["year"]) if d["year"] else f"年度{UNKNOWN}"
         years[y] = years.get(y, 0) + (d["errors"] or 0) + (d["cross_errors"] or 0)
     totals = {k: sum(d[k] or 0 for d in docs) for k in ("errors", "warnings", "cross_errors", "cross_warnings")}
     failed = [d for d in docs if d["status"] != "ok"]
     for d in docs:
         d["href"] = quote(d["report"]) if d["report"] else None
         d["status_zh"] = STATUS_ZH.get(d["status"], d["status"])
+        d["note"] = NOT_UNDERSTOOD_ZH if not_understood(d) else ""
     return _ENV.from_string(_TEMPLATE).render(
         docs=docs, failed=failed, totals=totals, cross=cross, version=__version__,
         now=datetime.now().strftime("%Y-%m-%d %H:%M"),
         rule_chart=bars([(r, t or "", n) for r, t, n in by_rule]),
-        year_chart=bars(sorted(((y, f"{y}年", n) for y, n in years.items()), key=lambda x: x[0])))
+        year_chart=bars(sorted(((y, y if y.startswith("年度") else f"{y}年", n) for y, n in years.items()),
+                               key=lambda x: (x[0].startswith("年度"), x[0]))),
+        unknown=UNKNOWN, not_understood=[d for d in docs if d["note"]])
 
 
 _ENV = Environment(autoescape=True)
@@ -130,8 +144,9 @@ padding:1em 2em;color:#222;line-height:1.5}h1{border-bottom:2px solid #444}.meta
 .charts{display:flex;flex-wrap:wrap;gap:2em}.charts figure{margin:0}figcaption{font-weight:bold;margin-bottom:.3em}
 table.docs{border-collapse:collapse;width:100%;font-size:.92em}table.docs th,table.docs td{border:1px solid #ccc;
 padding:.2em .5em;text-align:left;vertical-align:top}table.docs td.n{text-align:right}
-tr.bad{background:#ffebee}td.err{color:#c62828;font-weight:bold}a{color:#1565c0;text-decoration:none}
-.reason{color:#b71c1c;font-size:.9em}"""
+tr.bad{background:#ffebee}tr.warn{background:#fff3e0}td.err{color:#c62828;font-weight:bold}
+a{color:#1565c0;text-decoration:none}.reason{color:#b71c1c;font-size:.9em}.unknown{color:#999}
+table.docs td.s{white-space:nowrap}"""
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>批量审核总览 batch overview</title><style>{{ css }}</style></head><body>
@@ -146,23 +161,25 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if ch.rows %}<svg xmlns="http://www.w3.org/2000/svg" width="{{ ch.width + 150 }}" height="{{ ch.height }}" role="img"
  font-family="sans-serif" font-size="13">{% for r in ch.rows %}<g><title>{{ r.label }} {{ r.tip }}：{{ r.n }}</title>
 <text x="0" y="{{ r.y + 13 }}">{{ r.label }}</text>
-<rect x="80" y="{{ r.y }}" width="{{ r.w }}" height="18" fill="{{ color }}"/>
-<text x="{{ 85 + r.w }}" y="{{ r.y + 13 }}">{{ r.n }}</text></g>{% endfor %}</svg>
+<rect x="90" y="{{ r.y }}" width="{{ r.w }}" height="18" fill="{{ color }}"/>
+<text x="{{ 95 + r.w }}" y="{{ r.y + 13 }}">{{ r.n }}</text></g>{% endfor %}</svg>
 {% else %}<p>无错误 / no errors</p>{% endif %}</figure>
 {% endfor %}
 </div>
 {% if failed %}<h2>无法审核的文件 failed documents（{{ failed|length }}）</h2><ul>
 {% for d in failed %}<li>{{ d.rel }}：{{ d.status_zh }} — <span class="reason">{{ d.error }}</span></li>{% endfor %}</ul>{% endif %}
+{% if not_understood %}<h2>说明未能识别的文件 narrative not understood（{{ not_understood|length }}）</h2><ul>
+{% for d in not_understood %}<li>{{ d.rel }} — <span class="reason">{{ d.note }}</span></li>{% endfor %}</ul>{% endif %}
 <h2>文件 documents</h2>
 <table class="docs"><tr><th>#</th><th>文件</th><th>单位</th><th>年度</th><th>类型</th><th>错误</th><th>警告</th>
 <th>跨文件 错误/警告</th><th>状态</th></tr>
-{% for d in docs %}<tr{% if d.status != "ok" %} class="bad"{% endif %}><td class="n">{{ loop.index }}</td>
+{% for d in docs %}<tr{% if d.status != "ok" %} class="bad"{% elif d.note %} class="warn"{% endif %}><td class="n">{{ loop.index }}</td>
 <td>{% if d.href %}<a href="{{ d.href }}">{{ d.rel }}</a>{% else %}{{ d.rel }}{% endif %}</td>
-<td>{{ d.department or "" }}</td><td>{{ d.year or "" }}</td><td>{{ d.kind or "" }}</td>
+{% for v in (d.department, d.year, d.kind) %}<td class="s">{% if v %}{{ v }}{% else %}<span class="unknown">{{ unknown }}</span>{% endif %}</td>{% endfor %}
 <td class="n{% if d.errors %} err{% endif %}">{{ d.errors if d.errors is not none else "" }}</td>
 <td class="n">{{ d.warnings if d.warnings is not none else "" }}</td>
 <td class="n{% if d.cross_errors %} err{% endif %}">{{ d.cross_errors or 0 }} / {{ d.cross_warnings or 0 }}</td>
-<td>{{ d.status_zh }}{% if d.error %}<div class="reason">{{ d.error }}</div>{% endif %}</td></tr>
+<td class="s">{{ d.status_zh }}{% if d.note %}（说明未识别）{% endif %}{% if d.error %}<div class="reason">{{ d.error }}</div>{% endif %}</td></tr>
 {% endfor %}</table>
 </body></html>
 """

@@ -94,13 +94,15 @@ def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
                 for f in skipped:
                     bar.add(skipped=1, errors=known[f.path].errors)
                 eng = engine or make_engine(opts)
+                bar.sent([t.rel for t in tasks])
                 pending: list[DocOutcome] = []
 
                 def flush() -> None:
                     with interrupts_deferred():  # committed and counted, or neither
                         commit_many(store, pending, outdir, known)
                         for o in pending:
-                            bar.add(audited=int(o.ok), failed=int(not o.ok), errors=o.counts.get("errors", 0))
+                            bar.add(audited=int(o.ok), failed=int(not o.ok), errors=o.counts.get("errors", 0),
+                                    name=o.task.rel)
                             summary.max_rss_mb = max(summary.max_rss_mb, o.rss_mb)
                         pending.clear()
 

@@ -53,7 +53,7 @@ def _compare(code: str, what: str, a: list[Ref], b: list[Ref], severity: str = "
             return None
         return finding(code, "info", f"{what}：{where} {fmt(va)} 与{other} {fmt(vb)} 相差在四舍五入尾差之内",
                        prov=ev[0].prov, stated=va, expected=vb, tolerance=tol, evidence=ev)
-    return finding(code, severity, f"{what}：{where} 为 {fmt(va)}，而{other} 为 {fmt(vb)}（容差 ±{tol}）",
+    return finding(code, severity, f"{what}：{where}为 {fmt(va)}，而{other}为 {fmt(vb)}（容差 ±{tol}）",
                    prov=ev[0].prov, stated=va, expected=vb, tolerance=tol, evidence=ev)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
-from ..claims.text import paragraphs
+from ..claims.text import paragraphs, section_chain
 from ..model import Document, Evidence
 from ..structure.tokens import norm_name
 from .common import cell_ev
@@ -40,8 +40,11 @@ def listed_items(doc: Document):
             if not empty:
                 continue
             prov = para.prov_at(m.start(1))
+            start = max(para.text.rfind(ch, 0, owners[-1].start()) for ch in "。；;\n") + 1  # its sentence
+            chain = section_chain(doc, para.block)
             names = "、".join(f"{r.code} {n}" for n, r, _ in empty)
             yield finding("N03", "warning", f"说明称{owners[-1].group(0)}主要包括的科目中，{names} 在{t.title}中为空或为 0"
                           f"（共 {len(empty)} 项）", prov=prov, stated=None, expected=0.0,
-                          evidence=[Evidence(prov=prov, text=para.text[max(0, m.start() - 40):m.end()])]
-                          + [cell_ev(t, r, col, c) for _, r, c in empty])
+                          evidence=[Evidence(prov=prov, text=para.text[start:m.end()])]
+                          + [cell_ev(t, r, col, c) for _, r, c in empty],
+                          section=chain[-1].title if chain else None)

@@ -10,7 +10,7 @@ from ..align import resolve
 from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
-from .common import cell_ev, claim_ev, claim_iv, fmt, wan
+from .common import cell_ev, claim_ev, claim_iv, fmt, label, wan
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
@@ -43,8 +43,8 @@ def amount_vs_cell(doc: Document):
         diff = abs(stated - cell_v)
         sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
         unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit not in ("万元", "分") else ""
-        yield finding("N01", sev, f"说明称{c.subject_text or c.subject}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
-                      f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column} 为 "
+        yield finding("N01", sev, f"说明称{label(doc, c)}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
+                      f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column}为 "
                       f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}", prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
                       evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 
@@ -55,7 +55,7 @@ def amount_vs_cell(doc: Document):
 def unverifiable(doc: Document):
     for c in _amounts(doc):
         if c.subject and resolve(doc, c.subject, c.period) is None and not c.subject.startswith(("三公.外", "三公.国")):
-            yield finding("N02", "info", f"无法在表格中找到“{c.subject_text or c.subject}”（{c.period}）"
+            yield finding("N02", "info", f"无法在表格中找到「{label(doc, c)}」（{c.period}）"
                           f" {c.raw}{c.unit} 的对应单元格", prov=c.prov, stated=c.value, evidence=[claim_ev(c)],
                           section=c.section)
 
@@ -139,7 +139,7 @@ def share(doc: Document):
         if iv is None:
             continue
         exact = wan(part) / base[0] * 100
-        f = _pct_finding("C01", c, iv, exact, f"{part.subject_text or part.subject}所占比例", [claim_ev(c)] + base[2])
+        f = _pct_finding("C01", c, iv, exact, f"{label(doc, part)}所占比例", [claim_ev(c)] + base[2])
         if f and f.severity == "warning" and _shares_add_to_100(doc, c):
             f.severity = "info"
             f.message = f.message.replace("（末位差一，可能为凑整）", "（末位差一：为使各项占比合计为 100% 而凑整，属尾差调整）")
@@ -183,7 +183,7 @@ def change_pct(doc: Document):
         iv = ratio(claim_iv(chg), prev_iv)
         if iv is None:
             continue
-        f = _pct_finding("C02", c, iv, wan(chg) / prev * 100, f"{c.subject_text or c.subject}的变动幅度",
+        f = _pct_finding("C02", c, iv, wan(chg) / prev * 100, f"{label(doc, c)}的变动幅度",
                          [claim_ev(c), claim_ev(cur)])
         if f:
             yield f
@@ -206,7 +206,7 @@ def completion(doc: Document):
         iv = ratio(claim_iv(actual), claim_iv(budget))
         if iv is None:
             continue
-        f = _pct_finding("C03", c, iv, wan(actual) / wan(budget) * 100, f"{c.subject_text or c.subject}的预算完成率",
+        f = _pct_finding("C03", c, iv, wan(actual) / wan(budget) * 100, f"{label(doc, c)}的预算完成率",
                          [claim_ev(c), claim_ev(budget), claim_ev(actual)])
         if f:
             yield f
@@ -242,8 +242,8 @@ def parts_vs_total(doc: Document):
         siv = Interval(sum(claim_iv(p).lo for p in parts), sum(claim_iv(p).hi for p in parts))
         if siv.meets(claim_iv(total)):
             continue
-        yield finding("C04", "error", f"说明所列{'、'.join(p.subject_text or p.subject for p in parts)}合计 {fmt(s)} 万元，"
-                      f"与所说{total.subject_text or total.subject} {total.raw} 万元不符", prov=parts[-1].prov,
+        yield finding("C04", "error", f"说明所列{'、'.join(label(doc, p) for p in parts)}合计 {fmt(s)} 万元，"
+                      f"与所说{label(doc, total)} {total.raw} 万元不符", prov=parts[-1].prov,
                       stated=round(s, 2), expected=total.value, tolerance=round((siv.width + claim_iv(total).width) / 2, 4),
                       evidence=[claim_ev(p) for p in parts] + [claim_ev(total)], section=parts[-1].section)
 
@@ -295,7 +295,7 @@ def stated_twice(doc: Document):
                     continue
             elif Interval.printed(a, first.decimals).meets(Interval.printed(b, c.decimals)):
                 continue
-            yield finding("C05", "error", f"{c.subject_text or c.subject}前后说法不一：第{first.prov.line or first.prov.page}"
+            yield finding("C05", "error", f"{label(doc, c)}前后说法不一：第{first.prov.line or first.prov.page}"
                           f"{'行' if first.prov.line else '页'}为 {first.raw}，此处为 {c.raw}", prov=c.prov, stated=c.value,
                           expected=first.value, evidence=[claim_ev(c), claim_ev(first)], section=c.section)
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..lexicons import load
 from ..model import Document
 from ..claims import sentence_claims
-from .common import cell_ev, cell_iv, claim_ev, completion_period, fmt, usable
+from .common import cell_ev, cell_iv, claim_ev, completion_period, fmt, label, usable
 from .registry import finding, rule
 
 
@@ -57,7 +57,7 @@ def completion_of_zero(doc: Document):
             continue
         spent = actual is not None and bool(actual.value)
         sev = "error" if c.value and spent else "info"
-        yield finding("S02", sev, f"说明称{c.subject_text or c.subject}{budget.period}为 {budget.raw} 万元"
+        yield finding("S02", sev, f"说明称{label(doc, c)}{budget.period}为 {budget.raw} 万元"
                       f"{'、支出决算为 ' + actual.raw + ' 万元' if actual is not None else ''}，却称完成{budget.period}的 "
                       f"{c.raw}：预算为零时完成比例无从计算", prov=c.prov, stated=c.value, expected=None,
                       evidence=[claim_ev(c), claim_ev(budget)] + ([claim_ev(actual)] if actual else []),

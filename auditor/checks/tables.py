@@ -54,7 +54,7 @@ def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
                            f"{fmt(r.exact)} 相差在四舍五入尾差之内", prov=r.evidence[0].prov, stated=r.stated,
                            expected=r.exact, tolerance=r.tolerance, evidence=r.evidence)
         return None
-    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col} 为 {fmt(r.stated)}，但{what}之和为 "
+    return finding(code, "error", f"{t.title}「{total.name or total.key}」{col}为 {fmt(r.stated)}，但{what}之和为 "
                    f"{fmt(r.exact)}（容差 ±{r.tolerance}）", prov=r.evidence[0].prov,
                    stated=r.stated if r.stated is not None else 0.0, expected=r.exact, tolerance=r.tolerance,
                    evidence=r.evidence)
@@ -123,8 +123,8 @@ def listed_identities(doc: Document):
             if res is None or res.meets:
                 continue
             stated = res.stated if res.stated is not None else 0.0
-            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行 {spec['total']} 为 {fmt(stated)}，"
-                          f"但 {' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
+            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行{spec['total']}为 {fmt(stated)}，"
+                          f"但{' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
                           prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
                           evidence=res.evidence)
     for spec in ids.get("col_sum", []):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import regex as re
 
 from ..align import resolve
+from ..claims.text import section_chain
 from ..lexicons import load
 from ..model import Document, Evidence
 from .common import cell_ev, claim_ev, fmt, label, wan
@@ -21,7 +22,7 @@ def template_residue(doc: Document):
     lex = load("template_text")
     placeholders = [re.compile(p) for p in lex.get("placeholders", [])]
     pages_with_placeholder: set[int] = set()
-    for b in doc.blocks:
+    for i, b in enumerate(doc.blocks):
         if b.kind not in ("text", "heading"):
             continue
         flat = re.sub(r"\s+", "", b.text)
@@ -35,8 +36,10 @@ def template_residue(doc: Document):
                 pages_with_placeholder.add(b.prov.page)
             what = f"未填写的占位符“{m.group(0)}”" if m else None
         if what:
+            chain = section_chain(doc, i)
             yield finding("W03", "error", f"公开文本残留{what}：{b.text.strip()[:60]}", prov=b.prov,
-                          evidence=[Evidence(prov=b.prov, text=b.text.strip())])
+                          evidence=[Evidence(prov=b.prov, text=b.text.strip())],
+                          section=chain[-1].title if chain else None)
 
 
 _FLAT = ("持平", "无变化", "没有变化", "保持不变")
@@ -61,7 +64,7 @@ def flat_vs_change(doc: Document):
                     and abs(wan(x)) > 0.5 * 10 ** (-x.decimals)), None)
         if chg is None:
             continue
-        yield finding("W04", "warning", f"说明称{c.subject}与上年“{c.word}”，但另处称{chg.subject_text or chg.subject}"
+        yield finding("W04", "warning", f"说明称{c.subject}与上年“{c.word}”，但另处称{label(doc, chg)}"
                       f"{'增加' if chg.polarity > 0 else '减少'} {chg.raw} 万元", prov=c.prov, stated=0.0,
                       expected=chg.value, evidence=[claim_ev(c), claim_ev(chg)], section=c.section)
 
@@ -92,7 +95,7 @@ def none_but_figures(doc: Document):
         if abs(ref.value) <= 0.5 * 10 ** (-ref.cell.decimals):
             continue
         yield finding("W05", "error", f"说明称“{c.word}”{label(doc, c)}，但{ref.table.title}"
-                      f"「{ref.row.name or ref.row.key}」{ref.column} 为 {fmt(ref.value)}", prov=c.prov, stated=0.0,
+                      f"「{ref.row.name or ref.row.key}」{ref.column}为 {fmt(ref.value)}", prov=c.prov, stated=0.0,
                       expected=ref.value, tolerance=round(0.5 * 10 ** (-ref.cell.decimals), 4),
                       evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 

@@ -76,8 +76,53 @@ def evidence_label(e: Evidence) -> str:
     return f"{s}（{loc}）" if loc else s
 
 
+def unique_evidence(f: Finding) -> list[Evidence]:
+    """The finding's evidence without repeats (the same cell or the same quote at the same place cited twice)."""
+    seen, out = set(), []
+    for e in f.evidence:
+        p = e.prov
+        k = (p.line, p.page, p.bbox, e.table, e.row, e.column, e.value, e.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
 def evidence_joined(f: Finding) -> str:
-    return "；".join(evidence_label(e) for e in f.evidence)
+    return "；".join(evidence_label(e) for e in unique_evidence(f))
+
+
+def _decimals(v: float) -> int:
+    s = num(v)
+    return len(s) - s.index(".") - 1 if "." in s else 0
+
+
+def expected_text(f: Finding) -> str:
+    """The expected figure at the stated figure's precision (99.868 beside 99.87 is shown 99.87 only if that
+    differs from the stated text; otherwise with the fewest more decimals that show the difference)."""
+    if f.expected is None:
+        return ""
+    if f.stated is None:
+        return num(f.expected)
+    d = max(_decimals(f.stated), 2)
+    stated = f"{f.stated:,.{d}f}"
+    for places in range(d, 7):
+        text = f"{f.expected:,.{places}f}"
+        if text != stated or round(f.expected, places) == f.expected:
+            return text.rstrip("0").rstrip(".") if places > d else text
+    return num(f.expected)
+
+
+def finding_nums(f: Finding) -> list[tuple[str, str]]:
+    """(label, text) of the finding's figures: 陈述值, 应为, 容差 — those it has."""
+    out = []
+    if f.stated is not None:
+        out.append(("陈述值", num(f.stated)))
+    if f.expected is not None:
+        out.append(("应为", expected_text(f)))
+    if f.tolerance is not None:
+        out.append(("容差", num(f.tolerance)))
+    return out
 
 
 def block_index(doc: Document) -> dict:
@@ -126,9 +171,9 @@ def figure_span(text: str, value: Optional[float], doc: Optional[Document] = Non
         for c in doc.claims:
             if c.value is not None and abs(c.value - value) < 1e-9 and c.prov.line == prov.line \
                     and c.prov.page == prov.page and c.raw:
-                i = text.find(c.raw.rstrip("%"))
-                if i >= 0:
-                    return i, i + len(c.raw.rstrip("%"))
+                m = re.search(r"(?<![\d.,])" + re.escape(c.raw.rstrip("%")) + r"(?![\d])", text)
+                if m:  # the figure itself, not the same digits inside a longer number ("63" in "163%")
+                    return m.span()
     for m in _NUM.finditer(text):
         try:
             v = float(m.group().replace(",", "").replace("，", ""))
@@ -136,30 +181,6 @@ def figure_span(text: str, value: Optional[float], doc: Optional[Document] = Non
             continue
         if abs(v - value) < 1e-9:
             return m.span()
-    return None
-
-
-def cell_span(doc: Document, e: Evidence, text: str) -> Optional[tuple[int, int]]:
-    """Span of the cited cell (``e.table``/``e.row``/``e.column``) in its row's text: the row's figures are found
-    one after another in column order, past the row's code and name, so the right one of equal figures is marked."""
-    t = doc.table(e.table) if e.table else None
-    r = t.row(e.row) if t is not None and e.row else None
-    if r is None or e.column not in r.cells or not text:
-        return None
-    pos = 0
-    for label in (r.code, r.name):
-        i = text.find(label, pos) if label else -1
-        if i >= 0:
-            pos = i + len(label)
-    order = {c: i for i, c in enumerate(t.columns)}
-    for col, c in sorted(r.cells.items(), key=lambda kv: order.get(kv[0], len(order))):
-        raw = c.raw.strip()
-        i = text.find(raw, pos) if raw else -1
-        if i < 0:
-            return None
-        if col == e.column:
-            return i, i + len(raw)
-        pos = i + len(raw)
     return None
 
 
@@ -181,9 +202,24 @@ def claim_dict(c: Claim) -> dict:
             "page": c.prov.page, "span": list(c.span)}
 
 
+NOT_UNDERSTOOD_ZH = "文件有表格，但说明部分未能识别出任何数字陈述：说明与表格没有核对，没有发现问题不代表没有问题，请人工审阅说明"
+NOT_UNDERSTOOD_EN = "the document has tables but no figure of its narrative was understood: the narrative was not checked"
+
+
+def narrative_not_understood(r: AuditResult) -> bool:
+    """Tables were read but the narrative yielded no claim: no finding does not mean no problem."""
+    return bool(r.doc.tables) and not r.doc.claims
+
+
+def no_findings_line(r: AuditResult) -> str:
+    """What a report says in place of its findings when there are none."""
+    return f"说明未能识别：{NOT_UNDERSTOOD_ZH}。" if narrative_not_understood(r) else "未发现问题。"
+
+
 def summary_dict(r: AuditResult) -> dict:
     return {"errors": r.count("error"), "warnings": r.count("warning"), "infos": r.count("info"),
-            "claims": len(r.doc.claims), "claims_checked": r.claims_checked}
+            "claims": len(r.doc.claims), "claims_checked": r.claims_checked,
+            "narrative_understood": not narrative_not_understood(r)}
 
 
 def result_dict(r: AuditResult) -> dict:
@@ -240,8 +276,10 @@ def render_text(results: list[AuditResult], color: bool = False) -> str:
         add(f"文件：{r.doc.source.path}", "h")
         add(f"单位：{doc_heading(r)}（金额单位：{r.doc.unit}）")
         add(f"小结：{summary_line(r)}", "h")
+        if narrative_not_understood(r) and r.findings:
+            add(f"注意：{NOT_UNDERSTOOD_ZH}。", "warning")
         if not r.findings:
-            add("未发现问题。")
+            add(no_findings_line(r), "warning" if narrative_not_understood(r) else None)
         for section, fs in grouped_by_section(r.findings):
             add("")
             add(f"【{section}】", "h")
@@ -250,11 +288,10 @@ def render_text(results: list[AuditResult], color: bool = False) -> str:
                 add(f"  [{SEVERITY_ZH.get(f.severity, f.severity)}] 规则 {f.rule} {f.title}"
                     + (f"  位置：{loc}" if loc else ""), f.severity)
                 add(f"    说明：{f.message}")
-                nums = [f"{k}：{num(v)}" for k, v in (("陈述值", f.stated), ("应为", f.expected),
-                                                       ("容差", f.tolerance)) if v is not None]
+                nums = [f"{k}：{v}" for k, v in finding_nums(f)]
                 if nums:
                     add("    " + "  ".join(nums))
-                for i, e in enumerate(f.evidence, 1):
+                for i, e in enumerate(unique_evidence(f), 1):
                     add(f"    证据{i}：{evidence_label(e)}", "dim")
         add("")
     if not color:
@@ -286,21 +323,23 @@ def render_md(results: list[AuditResult]) -> str:
                 f"| 错误 | {s['errors']} |", f"| 警告 | {s['warnings']} |", f"| 提示 | {s['infos']} |",
                 f"| 数字陈述 | {s['claims']} |", f"| 已核对 | {s['claims_checked']} |", ""]
         fs = sorted_findings(r.findings)
+        if narrative_not_understood(r) and fs:
+            out += [f"**注意：{NOT_UNDERSTOOD_ZH}。**", ""]
         if not fs:
-            out += ["未发现问题。", ""]
+            out += [no_findings_line(r), ""]
             continue
         out += ["### 问题清单", "", "| # | 级别 | 规则 | 标题 | 位置 | 章节 | 陈述值 | 应为 | 容差 | 说明 |",
                 "| ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |"]
         for i, f in enumerate(fs, 1):
             out.append("| " + " | ".join(_md(x) for x in (
                 i, SEVERITY_ZH.get(f.severity, f.severity), f.rule, f.title, where(f.prov), f.section or TABLE_SECTION,
-                num(f.stated), num(f.expected), num(f.tolerance), f.message)) + " |")
+                num(f.stated), expected_text(f), num(f.tolerance), f.message)) + " |")
         out += ["", "### 证据", ""]
         for i, f in enumerate(fs, 1):
             out.append(f"**{i}. [{SEVERITY_ZH.get(f.severity, f.severity)}] {_md(f.rule)} {_md(f.title)}**"
                        + (f"（{where(f.prov)}）" if where(f.prov) else ""))
             out.append("")
-            out += [f"- {_md(evidence_label(e))}" for e in f.evidence] or ["- （无证据）"]
+            out += [f"- {_md(evidence_label(e))}" for e in unique_evidence(f)] or ["- （无证据）"]
             out.append("")
     return "\n".join(out)
 

@@ -2,7 +2,9 @@
 
 Sheet 问题清单: one row per finding (autofilter, frozen header, an empty 审核意见 column to annotate); then one
 sheet per parsed table (row key, code, name, then the canonical columns) where every cell cited by a finding's
-evidence (same table id, row key and column) is filled and carries a comment naming the finding(s).
+evidence (same table id, row key and column) is filled in the colour of the most severe finding citing it (red
+error, orange warning, blue info) and carries a comment per finding: rule and title, stated and expected values,
+page/line, message and the sentence quoted.
 """
 from __future__ import annotations
 
@@ -10,11 +12,13 @@ import io
 import re
 
 from ..model import AuditResult, Table
-from .findings import SEVERITY_ZH, evidence_joined, register, sorted_findings
+from .findings import (SEVERITIES, SEVERITY_ZH, evidence_joined, finding_nums, register, severity_rank,
+                       sorted_findings, unique_evidence, where)
 
 HEADER = ["文件", "规则", "标题", "级别", "行", "页", "章节", "陈述值", "应为", "容差", "说明", "证据", "审核意见"]
 WIDTHS = [28, 10, 24, 6, 6, 6, 18, 12, 12, 8, 50, 60, 30]
 SEV_FILL = {"error": "FFCDD2", "warning": "FFE0B2", "info": "BBDEFB"}
+CELL_FILL = {"error": "EF9A9A", "warning": "FFCC80", "info": "90CAF9"}  # a cited cell: its most severe finding
 _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -30,19 +34,43 @@ def sheet_name(want: str, used: set[str]) -> str:
     return name
 
 
+def _note(f) -> str:
+    """A cell comment: the finding's rule and title, its figures, where it is, its message and the sentence quoted."""
+    lines = [f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.rule} {f.title}"]
+    nums = "，".join(f"{k} {v}" for k, v in finding_nums(f))
+    if nums:
+        lines.append(nums)
+    loc = where(f.prov)
+    lines.append(f"{loc + '：' if loc else ''}{f.message}")
+    quote = next((e.text for e in unique_evidence(f) if not e.table and e.text), "")
+    if quote:
+        lines.append(f"原文：「{quote}」")
+    return "\n".join(lines)
+
+
 def _cited(results: list[AuditResult]) -> dict:
-    """(result index, table id, row key, column) -> list of 'rule 标题' of the findings citing that cell."""
+    """(result index, table id, row key, column) -> [(severity rank, comment)] of the findings citing that cell."""
     out: dict = {}
     for ri, r in enumerate(results):
-        for f in r.findings:
-            for e in f.evidence:
+        for f in sorted_findings(r.findings):
+            for e in unique_evidence(f):
                 if e.table and e.row:
-                    out.setdefault((ri, e.table, e.row, e.column), []).append(
-                        f"[{SEVERITY_ZH.get(f.severity, f.severity)}] {f.rule} {f.title}")
+                    notes = out.setdefault((ri, e.table, e.row, e.column), [])
+                    note = (severity_rank(f.severity), _note(f))
+                    if note not in notes:
+                        notes.append(note)
     return out
 
 
-def _table_sheet(wb, name: str, t: Table, path: str, ri: int, cited: dict, fill, comment_cls, bold):
+def _mark(cell, notes: list, fills: dict, comment_cls) -> None:
+    """Fill a cited cell in the colour of the most severe finding citing it; the comment lists them all."""
+    sev = SEVERITIES[min(rank for rank, _ in notes)]
+    cell.fill = fills[sev]
+    text = "\n\n".join(n for _, n in notes)
+    cell.comment = comment_cls(text, "auditor", width=420, height=min(600, 60 + 18 * text.count("\n")))
+
+
+def _table_sheet(wb, name: str, t: Table, path: str, ri: int, cited: dict, fills: dict, comment_cls, bold):
     ws = wb.create_sheet(name)
     ws.append([f"{t.id} {t.title}", t.printed_title, f"单位：{t.unit}", path])
     ws.append(["key", "编码", "名称", *t.columns])
@@ -55,14 +83,10 @@ def _table_sheet(wb, name: str, t: Table, path: str, ri: int, cited: dict, fill,
         for cn, col in enumerate(t.columns, start=4):
             notes = cited.get((ri, t.id, r.key, col))
             if notes:
-                cell = ws.cell(row=rn, column=cn)
-                cell.fill = fill
-                cell.comment = comment_cls("\n".join(notes), "auditor")
+                _mark(ws.cell(row=rn, column=cn), notes, fills, comment_cls)
         whole = cited.get((ri, t.id, r.key, None))
         if whole:  # evidence naming a row but no column: mark the row key
-            cell = ws.cell(row=rn, column=1)
-            cell.fill = fill
-            cell.comment = comment_cls("\n".join(whole), "auditor")
+            _mark(ws.cell(row=rn, column=1), whole, fills, comment_cls)
     ws.freeze_panes = "D3"
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["C"].width = 30
@@ -101,11 +125,11 @@ def render_xlsx(results: list[AuditResult]) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = w
 
     cited = _cited(results)
-    fill = PatternFill("solid", fgColor="FFEB3B")
+    fills = {sev: PatternFill("solid", fgColor=CELL_FILL[sev]) for sev in SEVERITIES}
     for ri, r in enumerate(results):
         for t in r.doc.tables:
             want = t.id if len(results) == 1 else f"{ri + 1}-{t.id}"
-            _table_sheet(wb, sheet_name(want, used), t, r.doc.source.path, ri, cited, fill, Comment, bold)
+            _table_sheet(wb, sheet_name(want, used), t, r.doc.source.path, ri, cited, fills, Comment, bold)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

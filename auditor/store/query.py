@@ -77,16 +77,32 @@ def add_query_parser(sub) -> None:
                        epilog="表 tables: documents, tables_cells, claims, findings, findings_evidence, facts, meta "
                               "(docs/STORE.md)")
     q.add_argument("sql", metavar="SQL")
-    q.add_argument("--db", default="auditor.duckdb", metavar="FILE",
-                   help="数据库文件（默认 ./auditor.duckdb；auditor batch 写在 OUTDIR/auditor.duckdb）")
+    q.add_argument("--db", default="auditor.duckdb", metavar="FILE|OUTDIR",
+                   help="数据库文件，或 auditor batch 的输出文件夹 OUTDIR（即 OUTDIR/auditor.duckdb，与 batch 的默认相同）；"
+                        "默认 ./auditor.duckdb / the store file, or the batch's output folder")
     q.add_argument("--format", choices=["text", "csv", "json"], default="text")
     q.set_defaults(func=cmd_query)
+
+
+def store_path(db: str) -> str:
+    """--db names the store file or the batch's output folder (which holds auditor.duckdb, as batch writes it)."""
+    from pathlib import Path
+
+    from ..errors import InputError
+
+    p = Path(db)
+    if p.is_dir():
+        p = p / "auditor.duckdb"
+    if not p.is_file():
+        raise InputError(str(p), "数据库文件不存在（auditor batch DIR -o OUTDIR 写在 OUTDIR/auditor.duckdb，用 --db OUTDIR）",
+                         "no such store (auditor batch -o OUTDIR writes OUTDIR/auditor.duckdb; pass --db OUTDIR)")
+    return str(p)
 
 
 def cmd_query(a) -> int:
     import sys
 
-    cols, rows = run_query(a.db, a.sql)
+    cols, rows = run_query(store_path(a.db), a.sql)
     out = render(cols, rows, a.format)
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
