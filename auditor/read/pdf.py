@@ -6,9 +6,12 @@ its page objects the ruling edges (``pdfium_page``); pdfplumber's "lines" table 
 outside the tables are grouped into lines.  Fake-bold doubles are dropped by PDFium's text page itself (a text
 object drawn again at an offset, a character drawn twice in a row); CJK text spaced out for justification
 ("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
-grids stay separate; the structure stage joins them).  A page whose text PDFium cannot measure (a CJK font neither
-embedded nor installed) takes its characters from pdfminer instead (``pdf_fallback``), deduplicated as pdfplumber
-does.  Bad files raise ``InputError``: encrypted, broken or truncated, no text layer at all (a scan).
+grids stay separate; the structure stage joins them).  Every page is read once by PDFium where it can measure
+every glyph: fonts embedded, or a CJK font installed for it to substitute (Debian's fonts-noto-cjk; see
+``pdfium_page.measures_cjk``).  On a machine without one, a page on which PDFium lost the text of a CJK font
+neither embedded nor installed takes its characters from pdfminer instead (``pdf_fallback``), deduplicated as
+pdfplumber does: the same text, more slowly.  Bad files raise ``InputError``: encrypted, broken or truncated, no
+text layer at all (a scan).
 """
 from __future__ import annotations
 

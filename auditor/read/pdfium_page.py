@@ -53,6 +53,8 @@ _get_segment = _fast("FPDFPath_GetPathSegment", _Handle)
 _segment_point = _fast("FPDFPathSegment_GetPoint", _c_int)
 _segment_type = _fast("FPDFPathSegment_GetType", _c_int)
 _segment_close = _fast("FPDFPathSegment_GetClose", _c_int)
+_text_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
+_font_embedded = _fast("FPDFFont_GetIsEmbedded", _c_int)
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -87,7 +89,7 @@ class PageText:
 @dataclass
 class PageShapes:
     edges: list[Edge]
-    dropped_text: int  # text objects of zero width left out of the text page (a CJK font neither embedded nor installed)
+    dropped_text: int  # text objects of zero width whose text may be lost (a CJK font neither embedded nor installed)
 
 
 class PdfOpenError(Exception):
@@ -105,6 +107,55 @@ def open_document(source: str | bytes) -> pdfium.PdfDocument:
         raise PdfOpenError(getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD) from None
     except Exception:
         raise PdfOpenError(False) from None
+
+
+_MEASURES_CJK: list[bool] = []
+
+
+def _probe_pdf() -> bytes:
+    """A one-page PDF drawing one character (务) in Adobe's STSong-Light, a CJK font named but not embedded."""
+    content = b"BT /F1 10 Tf 10 50 Td <52A1> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+        b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def measures_cjk() -> bool:
+    """Whether PDFium can measure the glyphs of a CJK font that is not embedded: it finds a CJK font on this
+    machine to substitute (Debian's fonts-noto-cjk, for instance).  Asked once per process, of a one-character
+    probe: without such a font the character is zero wide and left out of the text page."""
+    if not _MEASURES_CJK:
+        try:
+            pdf = pdfium.PdfDocument(_probe_pdf())
+            try:
+                page = pdf[0]
+                textpage = page.get_textpage()
+                _MEASURES_CJK.append(textpage.get_text_range() == "\u52a1")
+                textpage.close()
+                page.close()
+            finally:
+                pdf.close()
+        except Exception:
+            _MEASURES_CJK.append(False)
+    return _MEASURES_CJK[0]
 
 
 def origin_top(page: pdfium.PdfPage) -> float:
@@ -192,11 +243,15 @@ class _PathReader:
 
     def _unseen_text(self, obj) -> None:
         """A text object none of whose characters is in the text page: a duplicate PDFium dropped (fake bold), or
-        one it could not measure (zero wide), whose text is lost."""
+        one it measured as zero wide.  Zero wide, its glyphs have no outline: blank glyphs (spaces) when the font is
+        embedded, or when it is not but PDFium has a CJK font to substitute (``measures_cjk``); otherwise its font
+        is neither embedded nor installed and its text is lost (counted in ``dropped``)."""
         b = self._box
         _object_bounds(obj, *(ctypes.byref(v) for v in b))
         if abs(b[2].value - b[0].value) < 0.01:
-            self.dropped += 1
+            font = _text_font(obj)
+            if not (font and _font_embedded(ctypes.c_void_p(font))) and not measures_cjk():
+                self.dropped += 1
 
     def _matrix(self, obj, parent: tuple | None) -> tuple:
         m = self._m
