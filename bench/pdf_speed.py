@@ -264,9 +264,11 @@ def main(argv: list[str]) -> int:
             print("inside read: " + ", ".join(f"{k} {psum[k] / pages * ms:.2f}" for k in PARTS)
                   + f" ms/page; {mined} of {pages} pages via pdfminer")
     if rejected:
-        print(f"\n{len(rejected)} files rejected (not counted in the ratios): CPU to reject, ms per page, and why")
+        print(f"\n{len(rejected)} files rejected (not counted in the ratios): CPU to reject, ms per page, against the "
+              f"floor, and why")
         for f, pages, m in rejected:
-            print(f"{_name(f):44} {pages:5d} {m['c'] / max(pages, 1) * ms:9.2f}  {m['rejected']}")
+            ratio = f"{m['c'] / m['a']:7.1f}" if m["a"] and pages else f"{'-':>7}"
+            print(f"{_name(f):44} {pages:5d} {m['c'] / max(pages, 1) * ms:9.2f} {ratio}  {m['rejected']}")
     return 0
 
 

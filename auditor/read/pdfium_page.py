@@ -227,9 +227,11 @@ class _PathReader:
         self._pxy = ctypes.byref(self._fx), ctypes.byref(self._fy)
         self._box = [ctypes.c_float() for _ in range(4)]
 
-    def walk(self, objects: list, parent: tuple | None) -> None:
+    def walk(self, holder, count: int, get, parent: tuple | None) -> None:
+        """The ``count`` objects ``get(holder, i)`` of a page or form object, ``parent`` the form's matrix."""
         seen = self.seen
-        for obj in objects:
+        for i in range(count):
+            obj = get(holder, i)
             if obj.value in seen:  # a text object the text page holds
                 continue
             kind = _object_type(obj)
@@ -238,19 +240,20 @@ class _PathReader:
             elif kind == _TEXT:
                 self._unseen_text(obj)
             elif kind == _FORM:
-                m = self._matrix(obj, parent)
-                self.walk([_form_object(obj, _c_ulong(j)) for j in range(_form_count(obj))], m)
+                self.walk(obj, _form_count(obj), _form_member, self._matrix(obj, parent))
 
     def _unseen_text(self, obj) -> None:
         """A text object none of whose characters is in the text page: a duplicate PDFium dropped (fake bold), or
         one it measured as zero wide.  Zero wide, its glyphs have no outline: blank glyphs (spaces) when the font is
         embedded, or when it is not but PDFium has a CJK font to substitute (``measures_cjk``); otherwise its font
         is neither embedded nor installed and its text is lost (counted in ``dropped``)."""
+        if measures_cjk():
+            return
         b = self._box
         _object_bounds(obj, *(ctypes.byref(v) for v in b))
         if abs(b[2].value - b[0].value) < 0.01:
             font = _text_font(obj)
-            if not (font and _font_embedded(ctypes.c_void_p(font))) and not measures_cjk():
+            if not (font and _font_embedded(ctypes.c_void_p(font))):
                 self.dropped += 1
 
     def _matrix(self, obj, parent: tuple | None) -> tuple:
@@ -263,34 +266,31 @@ class _PathReader:
                                 e * pa + f * pc + pe, e * pb + f * pd + pf)
         return a, b, c, d, e, f
 
-    def _point(self, seg, a, b, c, d, e, f) -> tuple[float, float]:
-        _segment_point(seg, *self._pxy)
-        x, y = self._fx.value, self._fy.value
-        return a * x + c * y + e, self.top - (b * x + d * y + f)
-
     def _path(self, obj, parent: tuple | None) -> None:
         n = _count_segments(obj)
         if n < 2:
             return
-        mat = self._matrix(obj, parent)
+        a, b, c, d, e, f = self._matrix(obj, parent)
+        top, fx, fy = self.top, self._fx, self._fy
+        px, py = self._pxy
+        get_segment, segment_point = _get_segment, _segment_point
         if n == 2:  # the common case, one ruling line: m l (PDFium merges consecutive m's, and c needs three points)
-            a, b, c, d, e, f = mat
-            fx, fy = self._fx, self._fy
-            _segment_point(_get_segment(obj, 0), *self._pxy)
-            x0, y0 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
-            _segment_point(_get_segment(obj, 1), *self._pxy)
-            x1, y1 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
+            segment_point(get_segment(obj, 0), px, py)
+            x0, y0 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
+            segment_point(get_segment(obj, 1), px, py)
+            x1, y1 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
             if y0 == y1:
                 self.lines.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
             elif x0 == x1:
                 self.lines.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
             return
+        segment_type, segment_close = _segment_type, _segment_close
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         bez = 0
         for j in range(n):
-            seg = _get_segment(obj, j)
-            kind = _segment_type(seg)
+            seg = get_segment(obj, j)
+            kind = segment_type(seg)
             if kind == _BEZIERTO:
                 bez += 1
                 if bez % 3:
@@ -298,10 +298,11 @@ class _PathReader:
             if kind == _MOVETO and shape:
                 self._subpath("".join(shape), pts)
                 shape, pts = [], []
-            pt = self._point(seg, *mat)
+            segment_point(seg, px, py)
+            x, y = fx.value, fy.value
+            pts.append((a * x + c * y + e, top - (b * x + d * y + f)))
             shape.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
-            pts.append(pt)
-            if _segment_close(seg):
+            if segment_close(seg):
                 shape.append("h")
                 pts.append(pts[0])
         if shape:
@@ -334,9 +335,13 @@ class _PathReader:
                 self.curves.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
 
 
+def _form_member(form, j: int):
+    return _form_object(form, _c_ulong(j))  # the index is an unsigned long
+
+
 def page_shapes(page: pdfium.PdfPage, origin_top: float, seen_text: set[int]) -> PageShapes:
     """The page's ruling edges, and how many text objects its text page (``seen_text``) lost."""
     reader = _PathReader(origin_top, seen_text)
     p = ctypes.cast(page.raw, ctypes.c_void_p)
-    reader.walk([_get_object(p, i) for i in range(_count_objects(p))], None)
+    reader.walk(p, _count_objects(p), _get_object, None)
     return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped)
