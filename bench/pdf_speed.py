@@ -134,7 +134,7 @@ def read_parts(path: Path) -> dict[str, float]:
         textpage.close()
         page.close()
         t3 = clock()
-        chars = text.chars
+        chars = text.chars + shapes.blanks
         if shapes.dropped_text:
             mined += 1
             chars = miner.page_chars(i + 1, top) or chars

@@ -1,5 +1,6 @@
-"""Fonts PDFium cannot measure: a text object of zero width is a blank glyph when its font is embedded or a CJK font
-can be substituted; on a machine without a CJK font, the pages whose CJK text PDFium loses are read by pdfminer."""
+"""What PDFium leaves out of the printed text, or marks in it.  A text object of zero width is blank glyphs (read as
+a space) when its font is embedded or a CJK font can be substituted; on a machine without a CJK font, the pages
+whose CJK text PDFium loses are read by pdfminer.  A hyphen ending a line comes back as printed."""
 import json
 import subprocess
 import sys
@@ -80,7 +81,8 @@ def test_without_system_fonts_the_lost_pages_come_from_pdfminer_with_the_same_te
 
 
 def test_blank_glyphs_of_an_embedded_font_leave_the_page_to_pdfium(tmp_path, monkeypatch):
-    """A space drawn alone in an embedded font is zero wide too, but nothing is lost: the page is not read again."""
+    """A space drawn alone in an embedded font is zero wide too and left out of the text page, but nothing is lost:
+    the page is not read again, and the object is read as the space it draws."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -95,12 +97,18 @@ def test_blank_glyphs_of_an_embedded_font_leave_the_page_to_pdfium(tmp_path, mon
     c.drawString(100, 700, "Total")
     c.drawString(130, 700, " ")
     c.drawString(140, 700, "585.49")
+    end = 100 + pdfmetrics.stringWidth("100", "Vera", 10)
+    c.drawString(100, 680, "100")
+    c.drawString(end, 680, " ")  # its own text object, as Word writes one
+    c.drawString(end + 2.5, 680, "%")  # closer than a word gap: the space is the blank object's
     c.save()
     pdf = open_document(p.read_bytes())
     page = pdf[0]
     textpage = page.get_textpage()
     text = page_chars(textpage, origin_top(page))
-    assert page_shapes(page, origin_top(page), text.objects).dropped_text == 0
+    shapes = page_shapes(page, origin_top(page), text.objects)
+    assert shapes.dropped_text == 0
+    assert [(b.text, round(b.x0, 2)) for b in shapes.blanks] == [(" ", 130.0), (" ", round(end, 2))]
     textpage.close()
     page.close()
     pdf.close()
@@ -110,7 +118,7 @@ def test_blank_glyphs_of_an_embedded_font_leave_the_page_to_pdfium(tmp_path, mon
 
     monkeypatch.setattr(fallback.MinerChars, "page_chars", no_miner)
     _, blocks = read_pdf(p)
-    assert [b.text for b in blocks] == ["Total 585.49"]
+    assert [b.text for b in blocks] == ["Total 585.49", "100 %"]
 
 
 def test_probe_predicts_what_pdfium_keeps(tmp_path):
@@ -126,3 +134,17 @@ def test_probe_predicts_what_pdfium_keeps(tmp_path):
     page.close()
     pdf.close()
     assert kept == measures_cjk()
+
+
+def test_a_hyphen_ending_a_line_is_read_as_printed(tmp_path):
+    """PDFium's text page turns a hyphen at the end of a line into U+FFFE; the reader gives the hyphen back."""
+    from reportlab.pdfgen import canvas
+
+    p = tmp_path / "hyphen.pdf"
+    c = canvas.Canvas(str(p))
+    c.setFont("Helvetica", 10)
+    c.drawString(100, 700, "polyethylene-")
+    c.drawString(100, 688, "tetrafluoroethylene")
+    c.save()
+    _, blocks = read_pdf(p)
+    assert [b.text for b in blocks] == ["polyethylene-", "tetrafluoroethylene"]

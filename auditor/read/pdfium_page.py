@@ -55,6 +55,7 @@ _segment_type = _fast("FPDFPathSegment_GetType", _c_int)
 _segment_close = _fast("FPDFPathSegment_GetClose", _c_int)
 _text_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
 _font_embedded = _fast("FPDFFont_GetIsEmbedded", _c_int)
+_object_font_size = _fast("FPDFTextObj_GetFontSize", _c_int)
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -90,6 +91,7 @@ class PageText:
 class PageShapes:
     edges: list[Edge]
     dropped_text: int  # text objects of zero width whose text may be lost (a CJK font neither embedded nor installed)
+    blanks: list[Char] = field(default_factory=list)  # a space where a text object draws blank glyphs only
 
 
 class PdfOpenError(Exception):
@@ -173,6 +175,8 @@ def page_chars(textpage: pdfium.PdfTextPage, origin_top: float) -> PageText:
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP take two UTF-16 units: one at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+    if "\ufffe" in text:  # PDFium's mark for a hyphen ending a line: the hyphen printed
+        text = text.replace("\ufffe", "-")
     box, m = raw.FS_RECTF(), raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pbox, pm, pox, poy = ctypes.byref(box), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
@@ -226,6 +230,9 @@ class _PathReader:
         self._fx, self._fy = ctypes.c_float(), ctypes.c_float()
         self._pxy = ctypes.byref(self._fx), ctypes.byref(self._fy)
         self._box = [ctypes.c_float() for _ in range(4)]
+        self.blanks: list[Char] = []
+        self._size = ctypes.c_float()
+        self._psize = ctypes.byref(self._size)
 
     def walk(self, holder, count: int, get, parent: tuple | None) -> None:
         """The ``count`` objects ``get(holder, i)`` of a page or form object, ``parent`` the form's matrix."""
@@ -238,23 +245,36 @@ class _PathReader:
             if kind == _PATH:
                 self._path(obj, parent)
             elif kind == _TEXT:
-                self._unseen_text(obj)
+                self._unseen_text(obj, parent)
             elif kind == _FORM:
                 self.walk(obj, _form_count(obj), _form_member, self._matrix(obj, parent))
 
-    def _unseen_text(self, obj) -> None:
+    def _unseen_text(self, obj, parent: tuple | None) -> None:
         """A text object none of whose characters is in the text page: a duplicate PDFium dropped (fake bold), or
-        one it measured as zero wide.  Zero wide, its glyphs have no outline: blank glyphs (spaces) when the font is
-        embedded, or when it is not but PDFium has a CJK font to substitute (``measures_cjk``); otherwise its font
-        is neither embedded nor installed and its text is lost (counted in ``dropped``)."""
-        if measures_cjk():
-            return
+        one it measured as zero wide.  Zero wide, its glyphs have no outline: blank glyphs (a space, read as one, as
+        pdfminer reads its characters) when the font is embedded, or when it is not but PDFium has a CJK font to
+        substitute (``measures_cjk``); otherwise its font is neither embedded nor installed and its text is lost
+        (counted in ``dropped``)."""
         b = self._box
         _object_bounds(obj, *(ctypes.byref(v) for v in b))
-        if abs(b[2].value - b[0].value) < 0.01:
-            font = _text_font(obj)
-            if not (font and _font_embedded(ctypes.c_void_p(font))):
-                self.dropped += 1
+        if abs(b[2].value - b[0].value) >= 0.01:
+            return
+        font = _text_font(obj)
+        if (font and _font_embedded(ctypes.c_void_p(font))) or measures_cjk():
+            self._blank(obj, parent)
+        else:
+            self.dropped += 1
+
+    def _blank(self, obj, parent: tuple | None) -> None:
+        """A space at the object's origin, one font size high on its baseline (upright text only)."""
+        a, b, c, d, e, f = self._matrix(obj, parent)
+        if b or c:
+            return
+        fs = self._size
+        _object_font_size(obj, self._psize)
+        size = fs.value * abs(d)
+        base = self.top - f
+        self.blanks.append(Char(" ", e, e, base - ASCENT * size, base + (1 - ASCENT) * size, size))
 
     def _matrix(self, obj, parent: tuple | None) -> tuple:
         m = self._m
@@ -344,4 +364,4 @@ def page_shapes(page: pdfium.PdfPage, origin_top: float, seen_text: set[int]) ->
     reader = _PathReader(origin_top, seen_text)
     p = ctypes.cast(page.raw, ctypes.c_void_p)
     reader.walk(p, _count_objects(p), _get_object, None)
-    return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped)
+    return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped, reader.blanks)
