@@ -1,12 +1,14 @@
 """Batch throughput on an archive of N documents: the corpus copied under varied names into district/year folders.
 
-    python3 bench/archive_batch.py [--n 1000] [--dir DIR] [--jobs 1,2] [--corpus all|text] [--keep]
+    python3 bench/archive_batch.py [--n 1000] [--dir DIR] [--jobs 1,2] [--corpus all|text|dev] [--keep]
 
 Prints, for each --jobs value, documents per second and the peak resident memory of a worker process; the
 speed-up of the last over the first (goal: >= 1.8x for --jobs 2 over --jobs 1 on 2 cores); and the time of a
 re-run with nothing changed (goal: under 5% of the first run). The load average before and after each run is
 printed too: other processes on the machine make the figures noisy. ``--corpus all`` (default) mixes the text
-seeds and the Shanghai PDFs; ``--corpus text`` uses the text seeds only (fast).
+seeds and the Shanghai PDFs; ``--corpus text`` uses the text seeds only (fast); ``--corpus dev`` takes every
+document of the development corpus (``../shared/corpus/``, all folders, the files that are not disclosures
+included: they are rejected), each once unless --n is given.
 """
 from __future__ import annotations
 
@@ -28,6 +30,13 @@ DISTRICTS = ["jiefang", "shanyang", "macun", "zhongzhan", "mengjin", "putuo", "h
 
 
 def corpus(which: str) -> list[Path]:
+    if which == "dev":
+        from auditor.read import find_documents
+
+        dev = ROOT.parent / "shared" / "corpus"
+        if not dev.is_dir():
+            raise SystemExit(f"no development corpus at {dev}")
+        return find_documents([dev])
     files = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
     if which == "all":
         files += sorted((ROOT / "corpus" / "shanghai").glob("*.pdf"))
@@ -65,18 +74,20 @@ def run(arch: Path, out: Path, jobs: int, n: int) -> tuple[float, object]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=1000, help="documents in the archive (default 1000)")
+    ap.add_argument("--n", type=int, help="documents in the archive (default 1000; --corpus dev: each file once)")
     ap.add_argument("--dir", help="build the archive and outputs here (kept); default: a temporary folder")
     ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
-    ap.add_argument("--corpus", choices=["all", "text"], default="all")
+    ap.add_argument("--corpus", choices=["all", "text", "dev"], default="all")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     a = ap.parse_args(argv)
     jobs = [int(j) for j in a.jobs.split(",")]
     dest = Path(a.dir) if a.dir else Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     files = corpus(a.corpus)
+    if a.n is None:
+        a.n = len(files) if a.corpus == "dev" else 1000
     try:
         arch = build(dest, a.n, files)
-        n_pdf = sum(1 for i in range(a.n) if files[i % len(files)].suffix == ".pdf")
+        n_pdf = sum(1 for i in range(a.n) if files[i % len(files)].suffix.lower() == ".pdf")
         print(f"archive: {a.n} documents ({a.n - n_pdf} text, {n_pdf} PDF, copies of {len(files)} corpus files) "
               f"in {arch}; {os.cpu_count()} cores", flush=True)
         times = {}

@@ -6,9 +6,13 @@ its page objects the ruling edges (``pdfium_page``); pdfplumber's "lines" table 
 outside the tables are grouped into lines.  Fake-bold doubles are dropped by PDFium's text page itself (a text
 object drawn again at an offset, a character drawn twice in a row); CJK text spaced out for justification
 ("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
-grids stay separate; the structure stage joins them).  A page whose text PDFium cannot measure (a CJK font neither
-embedded nor installed) takes its characters from pdfminer instead (``pdf_fallback``), deduplicated as pdfplumber
-does.  Bad files raise ``InputError``: encrypted, broken or truncated, no text layer at all (a scan).
+grids stay separate; the structure stage joins them).  Every page is read once by PDFium where it can measure
+every glyph: fonts embedded, or a CJK font installed for it to substitute (Debian's fonts-noto-cjk; see
+``pdfium_page.measures_cjk``); a text object PDFium leaves out because it draws blank glyphs only (Word's spaces
+written one by one) is read as a space, as pdfminer reads it.  On a machine without such a font, a page on which
+PDFium lost the text of a CJK font neither embedded nor installed takes its characters from pdfminer instead
+(``pdf_fallback``), deduplicated as pdfplumber does: the same text, more slowly.  Bad files raise ``InputError``:
+encrypted, broken or truncated, no text layer at all (a scan).
 """
 from __future__ import annotations
 
@@ -230,8 +234,8 @@ def _page_content(pdf, miner: MinerChars, n: int):
         if mined:
             return mined, shapes.edges
     # PDFium's text page has already dropped fake-bold doubles (a text object drawn again at an offset, or a
-    # character drawn twice in a row)
-    return text.chars, shapes.edges
+    # character drawn twice in a row); it leaves out the text objects that draw blank glyphs only (spaces)
+    return (text.chars + shapes.blanks if shapes.blanks else text.chars), shapes.edges
 
 
 def _read_page(pdf, miner: MinerChars, path: str, n: int, prev_grid):

@@ -4,7 +4,9 @@ PDFium's text page leaves out a text object it measures as zero wide.  That happ
 embedded in the PDF nor installed on the machine (reportlab's STSong-Light, Word's 宋体 left unembedded): with no
 glyph boxes, a one-character object ("务" wrapped onto its own line in a cell) has no width and its text is lost.
 pdfminer reads the character codes from the content stream whatever the fonts, so such a page takes its characters
-from pdfminer; its ruling lines still come from PDFium.  Pages with embedded fonts never come here.
+from pdfminer; its ruling lines still come from PDFium.  Pages with embedded fonts never come here, nor does any
+page on a machine with a CJK font PDFium can substitute (``pdfium_page.measures_cjk``): this is the fallback of a
+machine without one.
 """
 from __future__ import annotations
 

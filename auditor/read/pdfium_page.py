@@ -53,6 +53,9 @@ _get_segment = _fast("FPDFPath_GetPathSegment", _Handle)
 _segment_point = _fast("FPDFPathSegment_GetPoint", _c_int)
 _segment_type = _fast("FPDFPathSegment_GetType", _c_int)
 _segment_close = _fast("FPDFPathSegment_GetClose", _c_int)
+_text_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
+_font_embedded = _fast("FPDFFont_GetIsEmbedded", _c_int)
+_object_font_size = _fast("FPDFTextObj_GetFontSize", _c_int)
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _MOVETO, _LINETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_LINETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -87,7 +90,8 @@ class PageText:
 @dataclass
 class PageShapes:
     edges: list[Edge]
-    dropped_text: int  # text objects of zero width left out of the text page (a CJK font neither embedded nor installed)
+    dropped_text: int  # text objects of zero width whose text may be lost (a CJK font neither embedded nor installed)
+    blanks: list[Char] = field(default_factory=list)  # a space where a text object draws blank glyphs only
 
 
 class PdfOpenError(Exception):
@@ -107,6 +111,55 @@ def open_document(source: str | bytes) -> pdfium.PdfDocument:
         raise PdfOpenError(False) from None
 
 
+_MEASURES_CJK: list[bool] = []
+
+
+def _probe_pdf() -> bytes:
+    """A one-page PDF drawing one character (务) in Adobe's STSong-Light, a CJK font named but not embedded."""
+    content = b"BT /F1 10 Tf 10 50 Td <52A1> Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 "
+        b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def measures_cjk() -> bool:
+    """Whether PDFium can measure the glyphs of a CJK font that is not embedded: it finds a CJK font on this
+    machine to substitute (Debian's fonts-noto-cjk, for instance).  Asked once per process, of a one-character
+    probe: without such a font the character is zero wide and left out of the text page."""
+    if not _MEASURES_CJK:
+        try:
+            pdf = pdfium.PdfDocument(_probe_pdf())
+            try:
+                page = pdf[0]
+                textpage = page.get_textpage()
+                _MEASURES_CJK.append(textpage.get_text_range() == "\u52a1")
+                textpage.close()
+                page.close()
+            finally:
+                pdf.close()
+        except Exception:
+            _MEASURES_CJK.append(False)
+    return _MEASURES_CJK[0]
+
+
 def origin_top(page: pdfium.PdfPage) -> float:
     """The y of the media box's top edge: page coordinates are turned into distances below it."""
     return float(page.get_mediabox()[3])
@@ -122,6 +175,8 @@ def page_chars(textpage: pdfium.PdfTextPage, origin_top: float) -> PageText:
     text = textpage.get_text_range(0, n)
     if len(text) != n:  # characters outside the BMP take two UTF-16 units: one at a time
         text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(n))
+    if "\ufffe" in text:  # PDFium's mark for a hyphen ending a line: the hyphen printed
+        text = text.replace("\ufffe", "-")
     box, m = raw.FS_RECTF(), raw.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pbox, pm, pox, poy = ctypes.byref(box), ctypes.byref(m), ctypes.byref(ox), ctypes.byref(oy)
@@ -175,28 +230,51 @@ class _PathReader:
         self._fx, self._fy = ctypes.c_float(), ctypes.c_float()
         self._pxy = ctypes.byref(self._fx), ctypes.byref(self._fy)
         self._box = [ctypes.c_float() for _ in range(4)]
+        self.blanks: list[Char] = []
+        self._size = ctypes.c_float()
+        self._psize = ctypes.byref(self._size)
 
-    def walk(self, objects: list, parent: tuple | None) -> None:
+    def walk(self, holder, count: int, get, parent: tuple | None) -> None:
+        """The ``count`` objects ``get(holder, i)`` of a page or form object, ``parent`` the form's matrix."""
         seen = self.seen
-        for obj in objects:
+        for i in range(count):
+            obj = get(holder, i)
             if obj.value in seen:  # a text object the text page holds
                 continue
             kind = _object_type(obj)
             if kind == _PATH:
                 self._path(obj, parent)
             elif kind == _TEXT:
-                self._unseen_text(obj)
+                self._unseen_text(obj, parent)
             elif kind == _FORM:
-                m = self._matrix(obj, parent)
-                self.walk([_form_object(obj, _c_ulong(j)) for j in range(_form_count(obj))], m)
+                self.walk(obj, _form_count(obj), _form_member, self._matrix(obj, parent))
 
-    def _unseen_text(self, obj) -> None:
+    def _unseen_text(self, obj, parent: tuple | None) -> None:
         """A text object none of whose characters is in the text page: a duplicate PDFium dropped (fake bold), or
-        one it could not measure (zero wide), whose text is lost."""
+        one it measured as zero wide.  Zero wide, its glyphs have no outline: blank glyphs (a space, read as one, as
+        pdfminer reads its characters) when the font is embedded, or when it is not but PDFium has a CJK font to
+        substitute (``measures_cjk``); otherwise its font is neither embedded nor installed and its text is lost
+        (counted in ``dropped``)."""
         b = self._box
         _object_bounds(obj, *(ctypes.byref(v) for v in b))
-        if abs(b[2].value - b[0].value) < 0.01:
+        if abs(b[2].value - b[0].value) >= 0.01:
+            return
+        font = _text_font(obj)
+        if (font and _font_embedded(ctypes.c_void_p(font))) or measures_cjk():
+            self._blank(obj, parent)
+        else:
             self.dropped += 1
+
+    def _blank(self, obj, parent: tuple | None) -> None:
+        """A space at the object's origin, one font size high on its baseline (upright text only)."""
+        a, b, c, d, e, f = self._matrix(obj, parent)
+        if b or c:
+            return
+        fs = self._size
+        _object_font_size(obj, self._psize)
+        size = fs.value * abs(d)
+        base = self.top - f
+        self.blanks.append(Char(" ", e, e, base - ASCENT * size, base + (1 - ASCENT) * size, size))
 
     def _matrix(self, obj, parent: tuple | None) -> tuple:
         m = self._m
@@ -208,34 +286,31 @@ class _PathReader:
                                 e * pa + f * pc + pe, e * pb + f * pd + pf)
         return a, b, c, d, e, f
 
-    def _point(self, seg, a, b, c, d, e, f) -> tuple[float, float]:
-        _segment_point(seg, *self._pxy)
-        x, y = self._fx.value, self._fy.value
-        return a * x + c * y + e, self.top - (b * x + d * y + f)
-
     def _path(self, obj, parent: tuple | None) -> None:
         n = _count_segments(obj)
         if n < 2:
             return
-        mat = self._matrix(obj, parent)
+        a, b, c, d, e, f = self._matrix(obj, parent)
+        top, fx, fy = self.top, self._fx, self._fy
+        px, py = self._pxy
+        get_segment, segment_point = _get_segment, _segment_point
         if n == 2:  # the common case, one ruling line: m l (PDFium merges consecutive m's, and c needs three points)
-            a, b, c, d, e, f = mat
-            fx, fy = self._fx, self._fy
-            _segment_point(_get_segment(obj, 0), *self._pxy)
-            x0, y0 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
-            _segment_point(_get_segment(obj, 1), *self._pxy)
-            x1, y1 = a * fx.value + c * fy.value + e, self.top - (b * fx.value + d * fy.value + f)
+            segment_point(get_segment(obj, 0), px, py)
+            x0, y0 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
+            segment_point(get_segment(obj, 1), px, py)
+            x1, y1 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
             if y0 == y1:
                 self.lines.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
             elif x0 == x1:
                 self.lines.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
             return
+        segment_type, segment_close = _segment_type, _segment_close
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
         bez = 0
         for j in range(n):
-            seg = _get_segment(obj, j)
-            kind = _segment_type(seg)
+            seg = get_segment(obj, j)
+            kind = segment_type(seg)
             if kind == _BEZIERTO:
                 bez += 1
                 if bez % 3:
@@ -243,10 +318,11 @@ class _PathReader:
             if kind == _MOVETO and shape:
                 self._subpath("".join(shape), pts)
                 shape, pts = [], []
-            pt = self._point(seg, *mat)
+            segment_point(seg, px, py)
+            x, y = fx.value, fy.value
+            pts.append((a * x + c * y + e, top - (b * x + d * y + f)))
             shape.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
-            pts.append(pt)
-            if _segment_close(seg):
+            if segment_close(seg):
                 shape.append("h")
                 pts.append(pts[0])
         if shape:
@@ -279,9 +355,13 @@ class _PathReader:
                 self.curves.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
 
 
+def _form_member(form, j: int):
+    return _form_object(form, _c_ulong(j))  # the index is an unsigned long
+
+
 def page_shapes(page: pdfium.PdfPage, origin_top: float, seen_text: set[int]) -> PageShapes:
     """The page's ruling edges, and how many text objects its text page (``seen_text``) lost."""
     reader = _PathReader(origin_top, seen_text)
     p = ctypes.cast(page.raw, ctypes.c_void_p)
-    reader.walk([_get_object(p, i) for i in range(_count_objects(p))], None)
-    return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped)
+    reader.walk(p, _count_objects(p), _get_object, None)
+    return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped, reader.blanks)
