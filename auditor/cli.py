@@ -77,7 +77,9 @@ def cmd_check(a) -> int:
     if to_dir:
         from .report.outdir import write_report_dir
 
-        names = {str(p): name for p, name in docs}
+        from .names import text_name
+
+        names = {text_name(str(p)): text_name(name) for p, name in docs}  # as the reports name them
         write_report_dir(results, [names[r.doc.source.path] for r in results], a.output, formats)
     elif results:
         opts = {"color": sys.stdout.isatty() and not a.output} if formats[0] == "text" else {}

@@ -40,7 +40,9 @@ def _sheet_blocks(ws, path: str) -> list[Block]:
         blocks.append(Block("heading", name, Provenance(path), level=1))
     rows: list[tuple[int, list[str]]] = []
     b = budget.current()
-    for r, values in enumerate(ws.iter_rows(values_only=True, max_col=b.max_cols + 1), start=1):
+    if (getattr(ws, "max_column", None) or 0) > b.max_cols and hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a declared size beyond the budget: rows as they are stored, checked one by one
+    for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
         if r > b.max_rows or len(values) > b.max_cols:
             over = f"超过 {b.max_rows} 行" if r > b.max_rows else f"超过 {b.max_cols} 列"
             raise OverBudget(path, f"工作表“{name}”{over}", f"sheet {name!r} has more than "
