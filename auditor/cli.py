@@ -73,7 +73,10 @@ def cmd_check(a) -> int:
     if not docs:
         print("错误 error: 没有找到可审核的文件 / no document found", file=sys.stderr)
         return 2
-    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
+    from .budget import Budget
+
+    budget = Budget(seconds=a.timeout or None)
+    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore), budget))
     if to_dir:
         from .report.outdir import write_report_dir
 
@@ -167,6 +170,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="OUT", help="输出文件；或目录（以 / 结尾、已存在或多种格式时）：每个文件一份报告")
     c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01）")
     c.add_argument("--ignore", metavar="CODES", help="不运行这些规则")
+    c.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="单个文件的审核时限（秒，默认 60，0 不限）/ per-document time budget")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部规则 / list the rules")

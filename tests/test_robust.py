@@ -282,3 +282,17 @@ def test_large_appended_table_is_not_silently_ignored(tmp_path):
     p.write_text(text + "\n附表\n" + rows + "\n", encoding="utf-8")
     notes = [f.message for f in audit(p).findings if f.rule == "R01"]
     assert any("行表格内容不属于任何已识别的标准表格" in m for m in notes), notes
+
+
+def test_check_timeout_option_reports_over_budget(tmp_path, monkeypatch, capsys):
+    import auditor.structure as structure
+    from auditor.cli import main
+
+    def never(info, blocks):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr(structure, "build_document", never)
+    assert main(["check", str(seed("000")), "--timeout", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "超出时间/大小限制：审核超过 1 秒" in err and "Traceback" not in err
