@@ -296,3 +296,16 @@ def test_check_timeout_option_reports_over_budget(tmp_path, monkeypatch, capsys)
     assert main(["check", str(seed("000")), "--timeout", "1"]) == 2
     err = capsys.readouterr().err
     assert "超出时间/大小限制：审核超过 1 秒" in err and "Traceback" not in err
+
+
+def test_cpu_clock_budget(monkeypatch):
+    import auditor.structure as structure
+
+    def spin(info, blocks):
+        while True:
+            sum(range(1000))
+
+    monkeypatch.setattr(structure, "build_document", spin)
+    with pytest.raises(OverBudget) as e:
+        audit(seed("000"), budget=Budget(seconds=0.5, clock="cpu"))
+    assert "CPU 时间" in str(e.value)
