@@ -78,13 +78,14 @@ def many_seeds(folder: Path, copies: int) -> Path:
     return folder
 
 
-def test_sigterm_ends_the_batch_promptly_with_what_is_done_stored(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_signal_ends_the_batch_promptly_with_what_is_done_stored(tmp_path, sig):
     src, out = many_seeds(tmp_path / "in", 8), tmp_path / "out"
     p = start_batch(src, out)
     wait_for_reports(p, out, 2)
     kids = descendants(p.pid)
     t0 = time.monotonic()
-    p.send_signal(signal.SIGTERM)
+    p.send_signal(sig)
     _, err = p.communicate(timeout=60)
     assert time.monotonic() - t0 < 20
     assert p.returncode == 130, err.decode()
