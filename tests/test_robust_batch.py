@@ -134,10 +134,10 @@ def test_hostile_archive_after_a_killed_run_keeps_every_good_document(tmp_path):
     first.send_signal(signal.SIGKILL)
     first.wait()
     t0 = time.monotonic()
-    while running(kids) and time.monotonic() - t0 < 10:
+    while running(kids) and time.monotonic() - t0 < 15:
         time.sleep(0.2)
     assert not running(kids), "processes outlived the killed batch"
-    assert time.monotonic() - t0 < 5
+    assert time.monotonic() - t0 < 8  # the workers poll every 0.5 s; before they watched, over a minute
 
     second = start_batch(src, out)
     out_, err = second.communicate(timeout=600)
