@@ -395,12 +395,12 @@ def main(argv=None) -> int:
             counts[outcome] += 1
             n += 1
             if outcome in ("crash", "over_budget"):
-                key = f"{outcome}: {sig}"
+                key = f"{outcome}: {sig}" + (f" ({inp['kind']})" if outcome == "over_budget" else "")
                 first = key not in sigs
                 sigs[key] = sigs.get(key, 0) + 1
                 if first:
                     print(f"NEW {key}  ({inp['kind']} {inp['how']})", flush=True)
-                    keep(out, minimise(inp, outcome, sig, tmp, budget), outcome, sig)
+                    keep(out, minimise(inp, outcome, sig, tmp, budget), outcome, key)
             if n % a.every == 0:
                 report()
                 save(n)
