@@ -93,16 +93,20 @@ def cmd_check(a) -> int:
         print(f"错误 error: {' '.join(a.paths)}: 没有找到可审核的文件（支持 {exts}） / no document found "
               f"(accepted: {exts})", file=sys.stderr)
         return 2
-    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
+    from .budget import Budget
+
+    budget = Budget(seconds=a.timeout or None)
+    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore), budget))
     from .report.findings import NOT_UNDERSTOOD_EN, NOT_UNDERSTOOD_ZH, narrative_not_understood
 
     for r in results:
         if narrative_not_understood(r):
             print(f"警告 warning: {r.doc.source.path}: {NOT_UNDERSTOOD_ZH} / {NOT_UNDERSTOOD_EN}", file=sys.stderr)
     if to_dir:
+        from .names import text_name
         from .report.outdir import write_report_dir
 
-        names = {str(p): name for p, name in docs}
+        names = {text_name(str(p)): text_name(name) for p, name in docs}  # as the reports name them
         written = write_report_dir(results, [names[r.doc.source.path] for r in results], a.output, formats)
         print(f"已写入 wrote {len(written) - 1} 份报告 reports（{', '.join(formats)}）到 to {a.output}，"
               f"索引 index {written[-1]}；{_totals(results)}")
@@ -226,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="OUT", help="输出文件；或目录（以 / 结尾、已存在或多种格式时）：每个文件一份报告")
     c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01；未知代码报错）")
     c.add_argument("--ignore", metavar="CODES", help="不运行这些规则（同上）")
+    c.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="单个文件的审核时限（秒，默认 60，0 不限）/ per-document time budget")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部规则 / list the rules",

@@ -6,5 +6,7 @@ class InputError(Exception):
     """Bad input: the message names the file and says what is wrong, in Chinese then English."""
 
     def __init__(self, path: str, zh: str, en: str):
-        self.path, self.zh, self.en = str(path), zh, en
+        from .names import text_name
+
+        self.path, self.zh, self.en = text_name(path), zh, en
         super().__init__(f"{self.path}: {zh} / {en}")

@@ -170,6 +170,7 @@ class SourceInfo:
     encoding: Optional[str] = None
     sha256: Optional[str] = None
     pages: Optional[int] = None
+    replaced: int = 0             # undecodable byte sequences replaced by U+FFFD while reading (text files)
 
 
 @dataclass

@@ -138,7 +138,7 @@ def test_overview_index_summary_csv_xlsx(batch):
     assert 'href="reports/%E6%A1%A3%E6%A1%88/2023/gbk.txt.html"' in html  # quoted link to the report
     assert "文件为空" in html and not re.search(r"(src|href)=\"(https?:)?//|url\(", html)  # no network resource
     rows = list(csv.DictReader(io.StringIO((batch.out / "summary.csv").read_bytes().decode("utf-8-sig"))))
-    assert len(rows) == len(GOOD) + len(BAD) and {r["status"] for r in rows} == {"ok", "input_error"}
+    assert len(rows) == len(GOOD) + len(BAD) and {r["status"] for r in rows} == {"ok", "input_error", "over_budget"}
     assert sum(int(r["errors"] or 0) for r in rows) == q(batch.db, "SELECT sum(errors) FROM documents")[0][0]
     wb = load_workbook(batch.out / "summary.xlsx")
     assert wb.sheetnames == ["文件 documents", "规则 rules", "跨文件 cross"]

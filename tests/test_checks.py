@@ -54,6 +54,7 @@ CASES = [
     ("W02", "001", 478, "fail"),   # 无差异 but 0.30 vs 0.11
     ("W02", "001", 438, "pass"),   # 42.54 = 42.54
     ("N02", "001", 490, "pass"),   # info only, never error/warning
+    ("D01", "001", 400, "pass"),   # info only (reading notes); its failing cases are in tests/test_robust.py
     ("N03", "001", 446, "fail"),   # 人员经费主要包括 伙食补助费、绩效工资… all empty in 06表
     ("N03", "000", 424, "pass"),   # every listed item holds money in 06表
     ("N03", "czj", 23, "fail"),    # 个人农业生产补贴, 06表 30310 empty

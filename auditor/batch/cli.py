@@ -25,8 +25,8 @@ def add_batch_parser(sub) -> None:
     b.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local 本机进程池（默认）；dask 在 Dask 集群上运行 / a local process pool or a Dask cluster")
     b.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址（--engine dask）/ Dask scheduler address")
-    b.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                   help="单个文件的审核时限（秒，0 不限；local 引擎）/ per-document time limit")
+    b.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="单个文件的审核时限（秒，默认 60，0 不限；超过即报告“超出时间/大小限制”）/ per-document time budget")
     b.add_argument("--max-mb", type=float, default=100.0, metavar="MB",
                    help="PDF/DOCX/XLSX 文件大小上限（文本文件为其十分之一）/ size limit")
     b.set_defaults(func=cmd_batch)

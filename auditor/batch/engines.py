@@ -37,8 +37,8 @@ def died(task: DocTask) -> DocOutcome:
 
 
 def timed_out(task: DocTask, seconds: float) -> DocOutcome:
-    return DocOutcome(task, TIMEOUT, error=f"审核超过 {seconds:g} 秒，已终止 / "
-                                           f"took longer than {seconds:g} s, stopped")
+    return DocOutcome(task, TIMEOUT, error=f"超出时间/大小限制：审核超过 {seconds:g} 秒，工作进程已终止 / "
+                                           f"over the time budget: took longer than {seconds:g} s, worker stopped")
 
 
 def failed_to_run(task: DocTask, e: BaseException) -> DocOutcome:
@@ -110,7 +110,8 @@ class LocalEngine:
 
     def _pool_run(self, queue: deque, workers: int):
         """Run ``queue`` on a fresh pool until it is empty or the pool breaks; -> the tasks lost with a dead worker."""
-        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=self.initializer)
+        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=start_worker,
+                                   initargs=(os.getpid(), self.initializer))
         inflight: dict[Future, list] = {}  # future -> [task, start time (None while queued)], in submission order
         clean = False
         try:
@@ -168,6 +169,41 @@ class LocalEngine:
         if not self.timeout or not started:
             return None
         return max(0.05, min(started) + self.timeout - time.monotonic())
+
+
+def start_worker(parent: int, initializer: Callable[[], None]) -> None:
+    """A pool worker's start: watch the batch process (a worker outlives it by a second at most, even after a
+    ``kill -9`` that gives the pool no chance to stop it), then the engine's initializer."""
+    watch_parent(parent)
+    initializer()
+
+
+def watch_parent(pid: int, every: float = 0.5) -> None:
+    """A daemon thread that ends this process as soon as process ``pid`` is gone (or a zombie)."""
+    import threading
+
+    def loop() -> None:
+        while True:
+            time.sleep(every)
+            if not alive(pid):
+                os._exit(1)
+
+    threading.Thread(target=loop, name="auditor-watch-parent", daemon=True).start()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover (another user's process took the number)
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+        return state not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

@@ -11,11 +11,13 @@ OK = "ok"                  # audited
 INPUT_ERROR = "input_error"  # unreadable or not a disclosure (auditor.errors.InputError)
 CRASHED = "crashed"        # the pipeline raised (a bug): recorded, the batch goes on
 DIED = "died"              # the worker process died (killed, out of memory) while auditing this document
-TIMEOUT = "timeout"        # the document took longer than --timeout
-FAILED = (INPUT_ERROR, CRASHED, DIED, TIMEOUT)
+TIMEOUT = "timeout"        # the worker was killed: still running a grace period after its time budget
+OVER_BUDGET = "over_budget"  # over the time or size budget (auditor.budget): stopped and reported by the worker
+FAILED = (INPUT_ERROR, CRASHED, DIED, TIMEOUT, OVER_BUDGET)
 RETRIED = (DIED, TIMEOUT)  # a re-run tries these again even when the file is unchanged
 
-STATUS_ZH = {OK: "已审核", INPUT_ERROR: "无法读取", CRASHED: "程序出错", DIED: "进程中止", TIMEOUT: "超时"}
+STATUS_ZH = {OK: "已审核", INPUT_ERROR: "无法读取", CRASHED: "程序出错", DIED: "进程中止", TIMEOUT: "超时",
+             OVER_BUDGET: "超出时间/大小限制"}
 
 REPORT_SUFFIX = {fmt: ext.lstrip(".") for fmt, ext in EXTENSIONS.items()}
 
@@ -24,12 +26,27 @@ REPORT_SUFFIX = {fmt: ext.lstrip(".") for fmt, ext in EXTENSIONS.items()}
 class DocTask:
     """One document to audit: where it is, its content hash, and what to render."""
 
-    path: str                     # absolute path (the store's key)
-    rel: str                      # display name: root label / path relative to the root
+    path: str                     # absolute path, as the file system names it (may hold undecodable bytes)
+    rel: str                      # root label / path relative to the root
     sha256: str
     size: int
     formats: tuple[str, ...]      # report formats to render
-    max_bytes: int                # files larger than this are refused without reading
+    max_bytes: int                # files larger than this are refused without reading (text files: a tenth)
+    seconds: Optional[float] = None  # time budget (auditor.budget); None: no deadline
+
+    @property
+    def key(self) -> str:
+        """The store's key and the name shown: the path as text (auditor.names.text_name)."""
+        from ..names import text_name
+
+        return text_name(self.path)
+
+    @property
+    def name(self) -> str:
+        """``rel`` as text: what reports, the overview and the summary show."""
+        from ..names import text_name
+
+        return text_name(self.rel)
 
 
 @dataclass

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import threading
 import time
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 from .. import __version__
 from ..errors import InputError
+from ..names import text_name
 from ..store import Known, Store, interrupts_deferred
 from .discover import Found, discover, report_name, sha256_file
 from .model import FAILED, OK, REPORT_SUFFIX, RETRIED, DocOutcome, DocTask
@@ -29,7 +32,7 @@ class BatchOptions:
     force: bool = False
     engine: str = "local"                 # "local" | "dask"
     scheduler: Optional[str] = None       # Dask scheduler address (dask engine)
-    timeout: Optional[float] = 600.0      # seconds per document (local engine); None: no limit
+    timeout: Optional[float] = 60.0       # time budget per document (auditor.budget); None: no limit
     max_mb: float = 100.0                 # PDF/DOCX/XLSX size limit; text files get a tenth
     progress: Optional[bool] = None       # None: only on a terminal
 
@@ -70,10 +73,35 @@ def make_engine(opts: BatchOptions):
 
     if opts.engine == "dask":
         return DaskEngine(opts.scheduler, opts.workers)
-    return LocalEngine(opts.workers, opts.timeout)
+    return LocalEngine(opts.workers, hard_limit(opts.timeout))
+
+
+def hard_limit(seconds: Optional[float]) -> Optional[float]:
+    """The worker stops a document at its time budget; the engine kills a worker still busy a grace period later
+    (a C routine that never returns to the interpreter)."""
+    return None if not seconds else seconds + max(5.0, seconds / 4)
 
 
 def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
+    with terminate_as_interrupt():
+        return _run_batch(opts, engine)
+
+
+@contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a service manager, ``kill``) ends the batch as Ctrl-C does: what is done is committed (a signal that
+    arrives during a transaction waits for its end), the workers are stopped, exit status 130."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGTERM, lambda signum, frame: signal.raise_signal(signal.SIGINT))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
     t0 = time.perf_counter()
     outdir = Path(opts.outdir)
     try:
@@ -92,7 +120,7 @@ def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
         try:  # Ctrl-C: whatever was committed stays; a re-run goes on from there
             with bar:
                 for f in skipped:
-                    bar.add(skipped=1, errors=known[f.path].errors)
+                    bar.add(skipped=1, errors=known[text_name(f.path)].errors)
                 eng = engine or make_engine(opts)
                 bar.sent([t.rel for t in tasks])
                 pending: list[DocOutcome] = []
@@ -119,7 +147,7 @@ def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
             from .cross import run_cross
             from .overview import write_overview
 
-            paths = [f.path for f in found]
+            paths = [text_name(f.path) for f in found]
             with interrupts_deferred():  # a few seconds at most: the overview is never left half-written
                 cross = run_cross(store, paths, outdir)
                 summary.cross_note = cross.note
@@ -127,7 +155,7 @@ def run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
         except KeyboardInterrupt:
             summary.interrupted = True
         summary.audited, summary.skipped = bar.tally.audited + bar.tally.failed, len(skipped)
-        _tally(store, [f.path for f in found], summary)
+        _tally(store, [text_name(f.path) for f in found], summary)
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -141,11 +169,12 @@ def plan(found: list[Found], known: dict[str, Known], opts: BatchOptions) -> tup
             sha = sha256_file(f.path)
         except OSError:
             sha = ""  # unreadable: the worker reports why
-        k = known.get(f.path)
-        if not opts.force and k is not None and _reusable(k, sha, f.rel, opts):
+        k = known.get(text_name(f.path))
+        if not opts.force and k is not None and _reusable(k, sha, text_name(f.rel), opts):
             skipped.append(f)
         else:
-            tasks.append(DocTask(f.path, f.rel, sha, f.size, tuple(opts.formats), int(opts.max_mb * 2**20)))
+            tasks.append(DocTask(f.path, f.rel, sha, f.size, tuple(opts.formats), int(opts.max_mb * 2**20),
+                                 opts.timeout))
     return tasks, skipped
 
 
@@ -165,7 +194,7 @@ GROUP, GROUP_SECONDS = 32, 0.5   # results arrived are committed together, at le
 def commit_many(store: Store, outcomes: list[DocOutcome], outdir: Path, known) -> None:
     """Write each document's reports, then all their rows in one transaction: once committed, a re-run can skip
     them; a hard kill before that loses only results that a re-run recomputes."""
-    store.write_documents([_rows(o, outdir, replace=o.task.path in known) for o in outcomes])
+    store.write_documents([_rows(o, outdir, replace=o.task.key in known) for o in outcomes])
 
 
 def _rows(o: DocOutcome, outdir: Path, replace: bool):
@@ -173,7 +202,7 @@ def _rows(o: DocOutcome, outdir: Path, replace: bool):
     reports = {}
     try:
         for fmt, content in o.reports.items():
-            name = report_name(t.rel, fmt)
+            name = report_name(t.name, fmt)
             p = outdir / name
             p.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(content, bytes):
@@ -183,17 +212,17 @@ def _rows(o: DocOutcome, outdir: Path, replace: bool):
             reports[fmt] = name
         if not o.ok:  # no stale report of an earlier run may stand for a document that now fails
             for fmt in REPORT_SUFFIX:
-                (outdir / report_name(t.rel, fmt)).unlink(missing_ok=True)
+                (outdir / report_name(t.name, fmt)).unlink(missing_ok=True)
     except OSError as e:
         raise InputError(str(outdir), f"无法写入报告（{e.strerror}）", f"cannot write a report ({e.strerror})")
     c = o.counts
-    row = (t.path, t.rel, t.sha256, t.size, __version__, o.format, o.encoding, o.pages, o.department, o.dept_key,
+    row = (t.key, t.name, t.sha256, t.size, __version__, o.format, o.encoding, o.pages, o.department, o.dept_key,
            o.year, o.kind, o.unit, o.status, o.error, c.get("tables"), c.get("cells"), c.get("claims"),
            c.get("claims_checked"), c.get("errors"), c.get("warnings"), c.get("infos"), 0, 0, 0,
            json.dumps(reports, ensure_ascii=False), round(o.seconds, 4), round(o.rss_mb, 1), o.audited_at or None)
     data = None if o.facts is None else json.dumps(o.facts, ensure_ascii=False)
     # an audited document always has a facts row (data NULL when its facts could not be taken)
-    facts = [(t.path, o.dept_key, o.year, o.kind, data)] if o.ok else []
+    facts = [(t.key, o.dept_key, o.year, o.kind, data)] if o.ok else []
     return row, {"tables_cells": o.cells, "claims": o.claims, "findings": o.findings,
                  "findings_evidence": o.evidence, "facts": facts}, replace
 

@@ -12,10 +12,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 
-from .model import CRASHED, INPUT_ERROR, OK, DocOutcome, DocTask
-
-TEXT_SUFFIXES = (".txt", ".md")
-
+from .model import CRASHED, INPUT_ERROR, OK, OVER_BUDGET, DocOutcome, DocTask
 
 _START_ERROR: list[str] = []  # why this worker's start-up failed (then every task reports it instead of running)
 
@@ -42,9 +39,11 @@ def warm() -> None:
     get_nlp()
 
 
-def size_limit(task: DocTask) -> int:
-    """Text disclosures are well under 1 MB: a text file gets a tenth of the limit of PDF/DOCX/XLSX files."""
-    return task.max_bytes // 10 if task.path.lower().endswith(TEXT_SUFFIXES) else task.max_bytes
+def task_budget(task: DocTask):
+    """The document's budget (auditor.budget): the task's seconds and size limit; text files get a tenth of it."""
+    from ..budget import MB, Budget
+
+    return Budget(seconds=task.seconds, max_mb=task.max_bytes / MB, text_mb=task.max_bytes / MB / 10)
 
 
 def peak_rss_mb() -> float:
@@ -56,21 +55,12 @@ def peak_rss_mb() -> float:
     return kb / (1024 * 1024) if sys.platform == "darwin" else kb / 1024
 
 
-def _mb(n: int) -> str:
-    return f"{n / 2**20:.1f} MB"
-
-
 def audit_task(task: DocTask) -> DocOutcome:
     t0 = time.perf_counter()
     out = DocOutcome(task, OK)
     try:
-        limit = size_limit(task)
         if _START_ERROR:
             out.status, out.error = CRASHED, _START_ERROR[0]
-        elif task.size > limit:
-            out.status = INPUT_ERROR
-            out.error = (f"文件过大（{_mb(task.size)}，上限 {_mb(limit)}），不像单个预决算公开文件 / "
-                         f"file too large ({_mb(task.size)} > {_mb(limit)}), not a single disclosure")
         else:
             _audit_into(out)
     except Exception as e:  # InputError is handled inside; this is a bug in a stage: record it and go on
@@ -93,6 +83,7 @@ def crash_reason(e: BaseException) -> str:
 
 
 def _audit_into(out: DocOutcome) -> None:
+    from ..budget import OverBudget
     from ..errors import InputError
     from ..pipeline import audit
     from ..store.rows import cell_rows, claim_rows, finding_rows
@@ -100,18 +91,18 @@ def _audit_into(out: DocOutcome) -> None:
 
     task = out.task
     try:
-        result = audit(task.path)
+        result = audit(task.path, budget=task_budget(task))
     except InputError as e:
-        out.status = INPUT_ERROR
+        out.status = OVER_BUDGET if isinstance(e, OverBudget) else INPUT_ERROR
         out.error = f"{e.zh} / {e.en}"
         return
     d, s = result.doc, result.doc.source
     out.format, out.encoding, out.pages = s.format, s.encoding, s.pages
     out.department, out.year, out.kind, out.unit = d.department, d.year, d.kind, d.unit
     out.dept_key = normalise_department(d.department) if d.department else None
-    out.cells = cell_rows(task.path, result)
-    out.claims = claim_rows(task.path, result)
-    out.findings, out.evidence = finding_rows(task.path, result.findings, "document")
+    out.cells = cell_rows(task.key, result)
+    out.claims = claim_rows(task.key, result)
+    out.findings, out.evidence = finding_rows(task.key, result.findings, "document")
     out.counts = {"tables": len(d.tables), "cells": len(out.cells), "claims": len(d.claims),
                   "claims_checked": result.claims_checked, "errors": result.count("error"),
                   "warnings": result.count("warning"), "infos": result.count("info")}

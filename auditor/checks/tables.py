@@ -69,11 +69,16 @@ def code_hierarchy(doc: Document):
         if t.id not in CODE_TABLES and t.row_key != "econ":
             continue
         coded = [r for r in t.rows if r.code and "/" not in r.key]
+        children: dict[tuple[str, int], list[Row]] = {}  # (parent code, child code length) -> rows, in order
+        for k in coded:
+            for n in dict.fromkeys((len(k.code) - 2, 3)):
+                if n >= 3:
+                    children.setdefault((k.code[:n], len(k.code)), []).append(k)
         for r in coded:
             n = len(r.code)
-            kids = [k for k in coded if k.code.startswith(r.code) and len(k.code) == n + 2]
+            kids = children.get((r.code, n + 2), [])
             if not kids and n == 3 and t.row_key == "code":
-                kids = [k for k in coded if k.code.startswith(r.code) and len(k.code) == 7]
+                kids = children.get((r.code, 7), [])
             if not kids:
                 continue
             for col in t.columns:

@@ -13,6 +13,7 @@ import regex as re
 
 from ..lexicons import load
 from ..model import Claim
+from ..read.normalise import plausible_number
 from .nonclaims import FIG, NonClaim, non_claim
 from .subjects import ITEM_HEADER, Term, TermIndex, fits
 
@@ -183,7 +184,7 @@ def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[li
     st = _Sentence(sentence, terms, context, index)
     for m in FIG.finditer(sentence):
         raw, printed_unit = m.group(1), m.group(2)
-        why = non_claim(sentence, m)
+        why = non_claim(sentence, m) or (None if plausible_number(raw) else "implausible")
         if why:
             nonclaims.append(NonClaim(raw, why))
             continue

@@ -25,7 +25,7 @@ _PLACEHOLDER_LEFT = re.compile(r"(?:用于|包括|主要是)\s*$")
 class NonClaim:
     value: str
     reason: str   # year | date | doc_number | threshold | formula | ordinal | item_number | label | hotline |
-                 # placeholder | unitless
+                 # placeholder | unitless | implausible (beyond any budget: flagged by D01, never computed)
 
 
 def non_claim(sentence: str, m) -> Optional[str]:

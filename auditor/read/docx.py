@@ -11,6 +11,7 @@ from pathlib import Path
 
 import regex as re
 
+from .. import budget
 from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo
 
@@ -57,6 +58,7 @@ def read_docx(path: str | Path) -> tuple[SourceInfo, list[Block]]:
     sp = str(p)
     data = p.read_bytes()
     info = SourceInfo(path=sp, format="docx", encoding=None, sha256=hashlib.sha256(data).hexdigest())
+    budget.check_archive(p, sp)
     try:
         import docx
         from docx.table import Table

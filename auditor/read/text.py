@@ -7,6 +7,8 @@ from pathlib import Path
 
 import regex as re
 
+from .. import budget
+from ..budget import OverBudget
 from ..errors import InputError
 from ..model import Block, Provenance, SourceInfo
 
@@ -15,25 +17,34 @@ _MARKUP = re.compile(r"</?b>|\*\*|</?strong>|&nbsp;")
 
 
 def detect_encoding(data: bytes) -> str:
-    """The encoding of a text file: BOMs first, then strict UTF-8, UTF-16 by its zero bytes, GB18030, then a guess."""
+    """The encoding of a text file: BOMs first, then strict UTF-8, UTF-16 by its zero bytes, UTF-8 with a few bad
+    bytes, GB18030, then a guess."""
+    return decode(data)[1]
+
+
+def decode(data: bytes) -> tuple[str, str, int]:
+    """-> (text, encoding, number of undecodable byte sequences replaced by U+FFFD). A Unicode file (BOM, UTF-16 by
+    its zero bytes, UTF-8) with a few bad bytes -- a stray byte from a conversion, an odd UTF-16 unit -- is read with
+    them replaced and counted; many bad bytes mean another encoding. ValueError when nothing fits."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return _tolerant(data, "utf-8-sig", always=True)
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
+        return _tolerant(data, "utf-16", always=True)
     sample = data[:4000]
     if sample and sample.count(b"\x00") > len(sample) // 4:
         # UTF-16 without BOM: zero high bytes on the ASCII characters
         even = sample[0::2].count(b"\x00")
         odd = sample[1::2].count(b"\x00")
-        return "utf-16-be" if even > odd else "utf-16-le"
+        return _tolerant(data, "utf-16-be" if even > odd else "utf-16-le", always=True)
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    got = _tolerant(data, "utf-8")
+    if got is not None:
+        return got
     try:
-        data.decode("gb18030")
-        return "gb18030"
+        return data.decode("gb18030"), "gb18030", 0
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -41,7 +52,22 @@ def detect_encoding(data: bytes) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise ValueError("undetectable encoding")
-    return best.encoding
+    return _tolerant(data, best.encoding, always=True)
+
+
+FEW_BAD = 64  # at most this many bad sequences, and at most one per hundred characters, are "a few"
+
+
+def _tolerant(data: bytes, enc: str, always: bool = False):
+    try:
+        return data.decode(enc), enc, 0
+    except UnicodeDecodeError:
+        pass
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+    if always or (bad <= FEW_BAD and bad * 100 <= len(text)):
+        return text, enc, bad
+    return None
 
 
 _PLAUSIBLE = re.compile(r"[\p{Han}\p{P}\p{S}\p{Zs}\x20-\x7e\t\r\n\f\u00b7\uff01-\uffee\u3000-\u303f]")
@@ -66,13 +92,21 @@ def read_text(path: str | Path) -> tuple[SourceInfo, list[Block]]:
     if not data.strip():
         raise InputError(str(p), "文件为空", "the file is empty")
     try:
-        enc = detect_encoding(data)
-        text = data.decode(enc, errors="strict" if enc.startswith("utf") else "replace")
+        text, enc, bad = decode(data)
     except (ValueError, UnicodeDecodeError, LookupError):
         raise InputError(str(p), "无法识别文本编码（可能是二进制文件，不是文本）", "cannot detect the text encoding (binary data, not text?)")
     if looks_binary(data, text):
         raise InputError(str(p), "文件内容不是文本（二进制数据）", "the file is binary data, not text")
-    info = SourceInfo(path=str(p), format="text", encoding=enc, sha256=hashlib.sha256(data).hexdigest())
+    if bad * 100 > len(text):  # more than a few bad bytes: not this encoding, nor text
+        raise InputError(str(p), "无法识别文本编码（可能是二进制文件，不是文本）",
+                         "cannot detect the text encoding (binary data, not text?)")
+    info = SourceInfo(path=str(p), format="text", encoding=enc, sha256=hashlib.sha256(data).hexdigest(),
+                      replaced=bad)
+    lines = text.count("\n") + 1
+    budget.note(**{"行": lines})
+    limit = budget.current().max_lines
+    if lines > limit:
+        raise OverBudget(str(p), f"文本超过 {limit} 行（{lines} 行）", f"more than {limit} lines ({lines})")
     return info, text_to_blocks(text, str(p))
 
 

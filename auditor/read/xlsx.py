@@ -10,6 +10,8 @@ import datetime as _dt
 import hashlib
 from pathlib import Path
 
+from .. import budget
+from ..budget import OverBudget
 from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo
 
@@ -37,7 +39,14 @@ def _sheet_blocks(ws, path: str) -> list[Block]:
     if name:
         blocks.append(Block("heading", name, Provenance(path), level=1))
     rows: list[tuple[int, list[str]]] = []
+    b = budget.current()
+    if (getattr(ws, "max_column", None) or 0) > b.max_cols and hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # a declared size beyond the budget: rows as they are stored, checked one by one
     for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if r > b.max_rows or len(values) > b.max_cols:
+            over = f"超过 {b.max_rows} 行" if r > b.max_rows else f"超过 {b.max_cols} 列"
+            raise OverBudget(path, f"工作表“{name}”{over}", f"sheet {name!r} has more than "
+                             + (f"{b.max_rows} rows" if r > b.max_rows else f"{b.max_cols} columns"))
         cells = [fmt(v) for v in values]
         if any(cells):
             rows.append((r, cells))
@@ -64,13 +73,17 @@ def read_xlsx(path: str | Path) -> tuple[SourceInfo, list[Block]]:
     data = p.read_bytes()
     info = SourceInfo(path=sp, format="xlsx", encoding=None, sha256=hashlib.sha256(data).hexdigest())
     wb = None
+    budget.check_archive(p, sp)
     try:
         import openpyxl
 
         wb = openpyxl.load_workbook(sp, read_only=True, data_only=True)
         blocks: list[Block] = []
-        for ws in wb.worksheets:
+        for n, ws in enumerate(wb.worksheets, 1):
             blocks.extend(_sheet_blocks(ws, sp))
+            budget.note(**{"个工作表": n})
+    except OverBudget:
+        raise
     except Exception:
         raise InputError(sp, "XLSX 文件已损坏或不是 Excel 文件", "broken XLSX or not an Excel file") from None
     finally:

@@ -6,6 +6,7 @@ from typing import Optional
 import regex as re
 
 from ..model import Cell, Row, Table
+from ..read.normalise import plausible_number
 from .regions import Region
 from .tokens import Tok, parse_number, squash
 
@@ -17,6 +18,8 @@ def _cell(tok: Optional[Tok], exact: bool = True) -> Optional[Cell]:
     if tok is None or tok.kind == "empty":
         return None
     v = parse_number(tok.text)
+    if v is not None and not plausible_number(tok.text):  # beyond any budget: flagged (D01), never computed
+        return Cell(None, tok.text, tok.prov, False)
     return Cell(v, tok.text, tok.prov, exact)
 
 

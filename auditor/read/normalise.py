@@ -1,0 +1,54 @@
+"""The one place where the forms of digits and signs are made uniform, on every block's text and cells, before any
+claim or cell is read (auditor.read.read_blocks applies it): the same document gives the same findings whichever
+form it was typed or converted in.
+
+- decimal digits of any script (full-width ０-９, Arabic-Indic, ...) -> ASCII 0-9; a full-width full stop between
+  digits (１２．３４) -> "."
+- a minus sign in any form (U+2212 −, en dash –, figure dash ‒, small and full-width hyphen-minus ﹣ －) directly
+  before a digit -> "-" (a lone dash, the "no data" mark of a table cell, is left alone, as is the em dash —)
+- NUL and the other C0 control characters (but tab, newline, form feed), DEL, and zero-width characters -> removed
+  (a PDF or a conversion tool leaves them inside words, where they split a number or a subject)
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex as re
+
+
+def _table() -> dict[int, int | None]:
+    t: dict[int, int | None] = {}
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Nd":
+            t[cp] = ord("0") + unicodedata.decimal(ch)
+    for cp in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]:
+        t[cp] = None
+    return t
+
+
+_TABLE = _table()
+_SPECIAL = re.compile(r"[^\t\n\x0c\r\x20-\x7e]")  # fast path: a line of plain ASCII needs nothing
+_MINUS = re.compile(r"[\u2212\u2013\u2012\ufe63\uff0d](?=\d)")
+_FULL_STOP = re.compile(r"(?<=\d)\uff0e(?=\d)")
+
+
+def normalise(s: str) -> str:
+    """Digits, minus signs and invisible characters in one uniform form (see the module doc)."""
+    if not s or not _SPECIAL.search(s):
+        return s
+    t = s.translate(_TABLE)
+    if "\uff0e" in t:
+        t = _FULL_STOP.sub(".", t)
+    return _MINUS.sub("-", t)
+
+
+# A figure in a budget disclosure is at most some 10^13 (yuan); 16 or more integer digits is beyond any budget and
+# beyond what a float holds exactly: such a number is flagged (rule D01), never computed with.
+MAX_INT_DIGITS = 15
+
+
+def plausible_number(s: str) -> bool:
+    """Whether a printed number (digits, commas, a decimal part) is within any plausible budget range."""
+    head = s.split(".", 1)[0]
+    return sum(ch.isdigit() for ch in head) <= MAX_INT_DIGITS
