@@ -31,7 +31,7 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
         if len(n) >= 3:
             t = t.replace(n, "")
     t = re.sub(r"[“”\"（）()：:、，\-]", "", t)
-    return re.sub(r"情况说明|说明|情况|部门|单位|的|公开", "", t) if loose else t
+    return re.sub(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$", "", t) if loose else t
 
 
 def _lead(text: str) -> str:
@@ -63,13 +63,26 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
     return start, entries, k
 
 
+def _with_grid_titles(doc: Document) -> list[Line]:
+    """The text lines and, for ruled tables, the first cell of each of their first two rows (where a title printed
+    inside the table's frame stands)."""
+    out = lines(doc)
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "grid" and b.grid:
+            for row in b.grid[:2]:
+                t = re.sub(r"\s+", "", row[0].text) if row else ""
+                if t:
+                    out.append(Line(i, t, row[0].text, row[0].prov, "grid"))
+    return sorted(out, key=lambda ln: ln.index)
+
+
 @rule("R04", "目录与正文不符", "error", """
 目录列出的部分、章节和表格在正文中找不到（按印刷的标题文字查找，去掉编号、页码、年度和本单位名称后比较，不依赖表格识别），
 或正文中的顺序与目录不同。缺少表格为错误；缺少章节或顺序不同为警告；目录所列表格多数都不在文字层中时（表格是图片）只作提示。
 失败例：目录列出“十、本年国有资本经营预算支出明细表”，正文没有这张表。
 通过例：目录的每一项都按顺序出现在正文中。""")
 def toc_vs_body(doc: Document):
-    ls = lines(doc)
+    ls = _with_grid_titles(doc)
     start, entries, body = _toc(ls)
     if len(entries) < 3:
         return
@@ -80,7 +93,7 @@ def toc_vs_body(doc: Document):
     last = body
     strict = [_core(ln.text, names, loose=False) for ln in ls]
     table_entries = [e for e in entries if _core(e.text, names).endswith("表")]
-    missing_tables = sum(1 for e in table_entries if not any(_similar(_core(e.text, names), p) for p in pairs[body:]))
+    missing_tables = sum(1 for e in table_entries if not any(_similar(_core(e.text, names), p) for p in texts[body:]))
     # most of the listed tables absent from the text: they are printed as images, or not read; unverifiable
     bulk = table_entries and missing_tables * 2 > len(table_entries)
     for e in entries:
@@ -89,7 +102,8 @@ def toc_vs_body(doc: Document):
             continue
         hits = [k for k in range(body, len(ls)) if strict[k].endswith(core) and len(ls[k].text) <= len(e.text) + 30]
         if not hits:
-            near = [k for k in range(body, len(ls)) if _similar(loose, pairs[k])]
+            near = [k for k in range(body, len(ls)) if (_similar(loose, texts[k]) or _similar(loose, pairs[k]))
+                    and (not loose.endswith("表") or "表" in ls[k].text)]
             if not near:
                 sev = ("info" if bulk else "error") if loose.endswith("表") else "warning"
                 yield finding("R04", sev, f"目录列出的“{e.raw[:40]}”在正文中找不到"
