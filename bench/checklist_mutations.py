@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.checks import RULES  # noqa: E402
 from auditor.checks.checklist_names import _lexicon, name_in  # noqa: E402
-from auditor.checks.checklist_order import _core, _numbered, _toc  # noqa: E402
-from auditor.checks.checklist_text import lines  # noqa: E402
+from auditor.checks.checklist_order import Toc, _core, _numbered  # noqa: E402
+from auditor.checks.checklist_text import _page_edges, heading_like, lines  # noqa: E402
 from auditor.read import read_blocks  # noqa: E402
 from auditor.structure import build_document  # noqa: E402
 from auditor.structure.meta import identity  # noqa: E402
@@ -98,32 +98,30 @@ def m_body(doc, ident):
     return _set(doc.blocks, ln.index, text), "R03"
 
 
-def _toc_hits(doc, ident):
-    ls = lines(doc)
-    start, entries, body = _toc(ls)
-    out = []
-    for e in entries:
-        core = _core(e.text, ident.short_names, loose=False)
-        hits = [k for k in range(body, len(ls)) if ls[k].text.endswith(core) and len(ls[k].text) <= len(e.text) + 30]
-        out.append((e, core, hits))
-    return ls, out
-
-
 def m_toc_missing(doc, ident):
-    ls, hits = _toc_hits(doc, ident)
-    for e, core, hs in hits:
-        if core.endswith("表") and hs and len(core) >= 6:
+    """The body loses a table the 目录 lists: every line printing its title is emptied."""
+    toc = Toc(doc)
+    for e in toc.entries:
+        found = toc.found(e)
+        if toc.is_table(e) and found and len(_core(e.text, toc.names)) >= 6:
             blocks = list(doc.blocks)
-            for k in hs:
-                blocks[ls[k].index] = replace(blocks[ls[k].index], text="")
+            for k in found:
+                ln = toc.lines[k]
+                b = blocks[ln.index]
+                if b.kind == "grid":   # a title printed inside the table's frame
+                    blocks[ln.index] = replace(b, grid=[[replace(c, text="") if c.text.strip() == ln.raw.strip()
+                                                         else c for c in row] for row in b.grid])
+                else:
+                    blocks[ln.index] = replace(b, text="")
             return blocks, "R04"
 
 
 def m_toc_order(doc, ident):
-    ls, hits = _toc_hits(doc, ident)
-    found = [(e, hs) for e, core, hs in hits if hs and len(core) >= 4]
+    """Two consecutive 目录 entries printed in the other order (the 目录 lines swapped)."""
+    toc = Toc(doc)
+    found = [(e, toc.exact(e)) for e in toc.entries if toc.exact(e) and len(_core(e.text, toc.names)) >= 4]
     for (a, ha), (b, hb) in zip(found, found[1:]):
-        if min(hb) > max(ha):
+        if min(hb) > max(ha) and doc.blocks[a.index].kind == doc.blocks[b.index].kind == "text":
             blocks = _set(doc.blocks, a.index, doc.blocks[b.index].text)
             return _set(blocks, b.index, doc.blocks[a.index].text), "R04"
 
@@ -205,21 +203,37 @@ def m_blank_page(doc, ident):
 
 
 def m_page_repeat(doc, ident):
-    body = [ln for ln in lines(doc) if ln.prov.page and len(ln.text) >= 10]
-    for a, b in zip(body, body[1:]):
-        if b.prov.page == a.prov.page + 1 and len(body) > 10 and a.prov.page > body[0].prov.page + 1:
+    """The last line of a page printed again at the top of the next page."""
+    edges = _page_edges(doc)
+    pages = sorted(p for p in edges if p + 1 in edges)
+    for p in pages[len(pages) // 2:] + pages[:len(pages) // 2]:
+        last, first = edges[p][1][-1], edges[p + 1][0][0]
+        if len(last.text) >= 8 and not heading_like(last.text) and "表" not in last.text:
             blocks = list(doc.blocks)
-            blocks.insert(b.index, replace(doc.blocks[a.index], prov=doc.blocks[b.index].prov))
+            blocks.insert(first.index, replace(doc.blocks[last.index], prov=doc.blocks[first.index].prov))
             return blocks, "R11"
 
 
 def m_class_name(doc, ident):
-    for ln in lines(doc):
-        for code, names in _lexicon().items():
-            valid = name_in(code, ident.year)
-            others = [n for n, _ in names if n != valid]
-            if valid and others and len(valid) >= 4 and valid in ln.text and code[:3] != "229":
-                return _set(doc.blocks, ln.index, doc.blocks[ln.index].text.replace(valid, others[0], 1)), "R12"
+    """A current 类/款/项 name printed with its code or its （类）/（款）/（项） replaced by another year's name."""
+    for code, names in _lexicon().items():
+        valid = name_in(code, ident.year)
+        others = [n for n, _ in names if n != valid]
+        if not (valid and others and len(valid) >= 4):
+            continue
+        pat = re.compile(f"(?:{code[:3]}\\s*{code[3:5]}\\s*{code[5:]}\\s*{re.escape(valid)}|{re.escape(valid)}(?=[（(][类款项]))")
+        for i, b in enumerate(doc.blocks):
+            if b.kind in ("text", "heading") and pat.search(b.text):
+                return _set(doc.blocks, i, b.text.replace(valid, others[0], 1)), "R12"
+            if b.kind == "grid":
+                for r, row in enumerate(b.grid or []):
+                    for c, cell in enumerate(row):
+                        if re.sub(r"\s|^[一二三四五六七八九十]+、", "", cell.text) == valid:
+                            grid = [list(x) for x in b.grid]
+                            grid[r][c] = replace(cell, text=cell.text.replace(valid, others[0]))
+                            blocks = list(doc.blocks)
+                            blocks[i] = replace(b, grid=grid)
+                            return blocks, "R12"
 
 
 def m_chain(doc, ident):

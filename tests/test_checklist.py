@@ -115,6 +115,9 @@ def test_multi_file_disclosure_shares_year_and_kind():
     w = identity(_pdf_doc("jiangsu/yusuan_2019_jiangsu_sheng-zhengxie-bangongting_wenben.pdf"))
     b = identity(_pdf_doc("jiangsu/yusuan_2019_jiangsu_sheng-zhengxie-bangongting_biaoge.pdf"))
     assert (w.year, w.kind) == (b.year, b.kind) == (2019, "预算")
+    assert w.same_disclosure(b)
+    other = identity(_pdf_doc("jiangsu/yusuan_2018_jiangsu_shengwei-bangongting_biaoge.pdf"))
+    assert not w.same_disclosure(other)
 
 
 def test_blank_page_is_a_warning_only_when_the_page_holds_nothing():

@@ -24,6 +24,9 @@ def _base(name: str) -> str:
     return re.sub(r"(?:支出|事务)$", "", name)
 
 
+_ITEM_NO = re.compile(r"^[一二三四五六七八九十]+、|^\d{1,2}[.．、]")
+
+
 def norm(name: str) -> str:
     return re.sub(r"[\s“”\"]", "", name or "").replace("(", "（").replace(")", "）")
 
@@ -109,6 +112,16 @@ def classification_year(doc: Document):
     old = _superseded(year)
     if not old:
         return
+    for b in doc.blocks:   # a 收支总表 prints the 类 names without codes: a cell that is exactly a superseded name
+        cells = [c.text for row in (b.grid or []) for c in row] if b.kind == "grid" else (b.cells or []) \
+            if b.kind == "row" else []
+        for cell in cells:
+            n = norm(_ITEM_NO.sub("", cell.strip()))
+            if n in old:
+                code, why = old[n]
+                yield finding("R12", "error", f"表格中的“{n}”（科目{code}）：{why}", prov=b.prov,
+                              evidence=[Evidence(prov=b.prov, text=cell)])
+                break
     pat = re.compile("(" + "|".join(re.escape(n) for n in sorted(old, key=len, reverse=True)) + ")[（(][类款项][)）]")
     for ln in lines(doc, narrative_only=True):
         for m in pat.finditer(ln.text):

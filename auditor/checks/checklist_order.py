@@ -15,6 +15,9 @@ from .registry import finding, rule
 
 _TOC = re.compile(r"^目录$")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+# a table's own label before or after its title (公开10表：, 预算01表, 表一, 附表1, （预算表10）) and a note to the compiler
+_LABEL = re.compile(r"^(?:(?:公开|预算|部门)?\d{1,2}表|表[一二三四五六七八九十\d]+|附表\d*)[：:、.．]?|[（(](?:预算|公开)?表\d{1,2}[)）]$")
+_NOTE = re.compile(r"[（(]注[：:].*$|(?<=表)[（(][^（）()]{1,16}[)）]$")   # a note, or a qualifier after 表（经济科目）
 _LEADER = re.compile(r"[.．·…\-—_]{3,}\s*\d*$|\s\d{1,3}$|(?<=[\p{Han}）)”])\d{1,3}$")
 _NUMBER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
@@ -25,7 +28,9 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
     """A title reduced to what the 目录 and the body share: no numbering, leader dots, page number, year, own name,
     nor the words the body often drops (情况说明, 说明, 情况, 部门, 的)."""
     t = _LEADER.sub("", text.lstrip("-*#>· "))
+    t = _NOTE.sub("", t)
     t = _NUMBER.sub("", t)
+    t = _LABEL.sub("", t)
     t = _YEAR.sub("", t)
     for n in sorted(names, key=len, reverse=True):
         if len(n) >= 3:
@@ -35,7 +40,7 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
 
 
 def _lead(text: str) -> str:
-    m = _NUMBER.match(text)
+    m = _NUMBER.match(text.lstrip("-*#>· "))
     return m.group(0) if m else ""
 
 
@@ -49,16 +54,22 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
     first_page = ls[start].prov.page
     while k < len(ls):
         ln = ls[k]
-        if entries and k > start + 2 and (any(ln.text == e.text for e in entries) or _lead(ln.text) and _lead(
+        if entries and k > start + 2 and _lead(ln.text) and (any(ln.text == e.text for e in entries) or _lead(
                 ln.text) == _lead(entries[0].text)):
             break                           # the body starts again with the first entry (or its number)
         if first_page is not None and ln.prov.page not in (first_page, first_page + 1):
             break
-        if not (_LEADER.search(ln.text) or _NUMBER.match(ln.text) or ln.text.endswith(("表", "说明", "解释", "附件"))):
-            break                           # an entry is numbered, has leader dots or names a part
+        if not (_LEADER.search(ln.text) or _NUMBER.match(ln.text) or ln.text.endswith(("表", "说明", "解释", "附件"))
+                or len(ln.text) <= 12 and not re.search(r"[，。；]", ln.text)):
+            break                           # an entry is numbered, has leader dots, names a part, or wraps one
         if len(ln.text) > 60 or "。" in ln.text:
             break
-        entries.append(ln)
+        if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and (
+                entries[-1].text.count("（") > entries[-1].text.count("）") or len(ln.text) <= 12):
+            prev = entries[-1]   # an entry wrapped onto a second line
+            entries[-1] = Line(prev.index, prev.text + ln.text, prev.raw + ln.raw, prev.prov, prev.kind)
+        else:
+            entries.append(ln)
         k += 1
     return start, entries, k
 
@@ -82,46 +93,72 @@ def _with_grid_titles(doc: Document) -> list[Line]:
 失败例：目录列出“十、本年国有资本经营预算支出明细表”，正文没有这张表。
 通过例：目录的每一项都按顺序出现在正文中。""")
 def toc_vs_body(doc: Document):
-    ls = _with_grid_titles(doc)
-    start, entries, body = _toc(ls)
-    if len(entries) < 3:
+    toc = Toc(doc)
+    if len(toc.entries) < 3:
         return
-    names = identity(doc).short_names
-    texts = [_core(ln.text, names) for ln in ls]
-    # a title wrapped over two lines is found in the pair
-    pairs = [texts[k] + (texts[k + 1] if k + 1 < len(texts) else "") for k in range(len(texts))]
-    last = body
-    strict = [_core(ln.text, names, loose=False) for ln in ls]
-    table_entries = [e for e in entries if _core(e.text, names).endswith("表")]
-    missing_tables = sum(1 for e in table_entries if not any(_similar(_core(e.text, names), p) for p in texts[body:]))
-    # most of the listed tables absent from the text: they are printed as images, or not read; unverifiable
-    bulk = table_entries and missing_tables * 2 > len(table_entries)
-    for e in entries:
-        core, loose = _core(e.text, names, loose=False), _core(e.text, names)
-        if len(loose) < 4:
+    tables = [e for e in toc.entries if toc.is_table(e)]
+    # most of the listed tables absent from the text: they are printed as images, or in another file; unverifiable
+    bulk = tables and sum(1 for e in tables if not toc.found(e)) * 2 > len(tables)
+    last = toc.body
+    for e in toc.entries:
+        if len(_core(e.text, toc.names)) < 4:
             continue
-        hits = [k for k in range(body, len(ls)) if strict[k].endswith(core) and len(ls[k].text) <= len(e.text) + 30]
-        if not hits:
-            near = [k for k in range(body, len(ls)) if (_similar(loose, texts[k]) or _similar(loose, pairs[k]))
-                    and (not loose.endswith("表") or "表" in ls[k].text)]
-            if not near:
-                sev = ("info" if bulk else "error") if loose.endswith("表") else "warning"
-                yield finding("R04", sev, f"目录列出的“{e.raw[:40]}”在正文中找不到"
-                              + ("（目录所列表格多数不在文字层中，可能是图片，无法核实）" if sev == "info" else ""), prov=e.prov,
-                              evidence=[Evidence(prov=e.prov, text=e.raw)])
-            elif _PART.match(e.text) and not any(_PART.match(ls[k].text) for k in near):
-                ln = ls[near[0]]
+        found = toc.found(e)
+        if not found:
+            sev = ("info" if bulk else "error") if toc.is_table(e) else "warning"
+            note = "（目录所列表格多数不在本文件的文字层中：表格是图片或另册发布，无法核实）" if sev == "info" else ""
+            yield finding("R04", sev, f"目录列出的“{e.raw[:40]}”在正文中找不到{note}", prov=e.prov,
+                          evidence=[Evidence(prov=e.prov, text=e.raw)])
+            continue
+        exact = toc.exact(e)
+        if not exact:
+            if _PART.match(e.text) and not any(_PART.match(toc.lines[k].text) for k in found):
+                ln = toc.lines[found[0]]
                 yield finding("R04", "warning", f"目录中的“{e.raw[:40]}”在正文中印作“{ln.raw[:40]}”，缺少部分编号",
                               prov=ln.prov, evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
             continue
-        after = [k for k in hits if k >= last]
+        after = [k for k in exact if k >= last]
         if not after:
-            ln = ls[hits[0]]
+            ln = toc.lines[exact[0]]
             yield finding("R04", "warning", f"“{e.raw[:40]}”在正文中的位置（{ln.prov.where()}）与目录顺序不符，"
                           f"出现在目录中它之前的一项之前", prov=ln.prov,
                           evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
             continue
         last = after[0]
+
+
+class Toc:
+    """The 目录 of a document and where the body prints each entry's title."""
+
+    def __init__(self, doc: Document):
+        self.lines = _with_grid_titles(doc)
+        _, self.entries, self.body = _toc(self.lines)
+        self.names = identity(doc).short_names
+        self.loose = [_core(ln.text, self.names) for ln in self.lines]
+        self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
+        # a title wrapped over two lines is found in the pair
+        self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
+
+    def is_table(self, e: Line) -> bool:
+        return _core(e.text, self.names).endswith("表")
+
+    def exact(self, e: Line) -> list[int]:
+        core = _core(e.text, self.names, loose=False)
+        return [k for k in range(self.body, len(self.lines)) if self.strict[k] == core]
+
+    def found(self, e: Line) -> list[int]:
+        """Body lines printing the entry's title, exactly or nearly (a table's title must itself name a 表)."""
+        loose, table = _core(e.text, self.names), self.is_table(e)
+        out = []
+        for k in range(self.body, len(self.lines)):
+            if self.strict[k] != _core(e.text, self.names, loose=False) and not (
+                    _similar(loose, self.loose[k]) or _similar(loose, self.pairs[k])):
+                continue
+            if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
+                    self.strict[k + 1] if k + 1 < len(self.strict) else "")).endswith("表"):
+                continue             # "收支总表情况说明" is the narrative about the table, not the table
+            out.append(k)
+        return out
 
 
 def _similar(a: str, b: str) -> bool:
@@ -133,7 +170,8 @@ def _similar(a: str, b: str) -> bool:
     return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
 
 
-_STYLES = [("一、", re.compile(r"^([一二三四五六七八九十]+)、")),
+# "八、九年级" lists two numerals, it is not item 八
+_STYLES = [("一、", re.compile(r"^([一二三四五六七八九十]+)、(?![一二三四五六七八九十]+[、年])")),
            ("（一）", re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")), ("1.", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
            ("（1）", re.compile(r"^[（(](\d{1,2})[)）]"))]
 

@@ -77,6 +77,15 @@ def paragraphs_text(doc: Document) -> list[tuple[str, Provenance]]:
     return out
 
 
+_FORWARD = ("万元", "支出", "收入", "预算", "部门")
+
+
+def reversed_text(text: str) -> bool:
+    """Characters of a rotated page read backwards ("元万", "出支"): not text to judge punctuation on."""
+    back = sum(text.count(w[::-1]) for w in _FORWARD)
+    return back > 0 and back >= sum(text.count(w) for w in _FORWARD)
+
+
 def heading_like(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[，。；：]", text) and bool(re.match(r"^(?:第|[一二三四五六七八九十]+、|[（(])", text))
 
@@ -143,6 +152,8 @@ def punctuation(doc: Document):
             # a hint: the hand-checked gold does not count doubled marks (seed 004 line 476 has one)
             yield finding("R08", "info", f"标点“{hit}”重复或相连：{ln.raw[:60]}", prov=ln.prov, evidence=_ev(ln.prov, ln.raw))
     for text, prov in paragraphs_text(doc):
+        if reversed_text(text) or text.startswith(("。", "，", "；")):
+            continue                             # characters of a rotated page, or a fragment: not judged
         text = text.replace("(", "（").replace(")", "）")
         for a, b in pairs:
             depth = 0
@@ -244,7 +255,7 @@ def page_break_repeat(doc: Document):
             continue
         last = edges[p][1][-1]
         first = edges[p + 1][0][0]
-        if last.text.endswith("表") or heading_like(last.text):
+        if heading_like(last.text) or ("表" in last.text and len(last.text) <= 40 and not re.search(r"[，。；]", last.text)):
             continue                             # a table's title repeated over its pages, a running heading
         tail = re.split(r"[。！？]", last.text)[-1]
         if len(tail) >= 8 and first.text.startswith(tail) or (len(last.text) >= 8 and first.text == last.text):

@@ -64,12 +64,42 @@ class Identity:
         """Files of one disclosure (a 文本 and a 表格 file) share this key: department key, year, kind, scope."""
         return (self.key, self.year, self.kind, self.scope)
 
+    def same_disclosure(self, other: "Identity") -> bool:
+        """Whether two files are parts of one disclosure (a 文本 and a 表格 file): same year, kind and scope where
+        both say, and one's department is the other's, in full or abbreviated, when both name one."""
+        for a, b in ((self.year, other.year), (self.kind, other.kind), (self.scope, other.scope)):
+            if a is not None and b is not None and a != b:
+                return False
+        if self.year is None or other.year is None:
+            return False
+        if not self.department or not other.department:
+            return True
+        return self.names(other.department) or other.names(self.department)
+
     def names(self, name: str) -> bool:
         """Whether ``name`` (a body named in a heading) is this document's own body, in full or a short form."""
-        n = normalise_department(name)
+        n = _PART_PREFIX.sub("", normalise_department(name))
         if not n or not self.key:
             return True   # nothing to compare with
-        return any(n == normalise_department(s) for s in self.short_names) or self.key.endswith(n) or n.endswith(self.key)
+        if any(n == normalise_department(s) for s in self.short_names) or self.key.endswith(n) or n.endswith(self.key):
+            return True
+        # an abbreviation keeps the full name's characters in order (省检察院 for 江苏省人民检察院) and its
+        # administrative level: 上海市规划资源局 or 市规划资源局 in a 普陀区 document names the city's bureau
+        it = iter(self.key)
+        if not all(ch in it for ch in n):
+            return False
+        mine, theirs = _divisions(self.key), _divisions(n)
+        return len(theirs) >= len(mine) or not theirs
+
+
+def _divisions(name: str) -> list[str]:
+    """The leading administrative divisions of a name: 中共上海市普陀区委社会工作部 -> [中共上海市, 普陀区]."""
+    out = []
+    for m in re.finditer(r"\G[\p{Han}]{0,6}?[省市区县州盟旗]", name):
+        if m.group(0).endswith(("城市", "社区", "园区", "景区", "小区")):
+            break                    # a word of the body's own name (城市管理局), not a division
+        out.append(m.group(0))
+    return out
 
 
 def short_names(department: Optional[str]) -> tuple[str, ...]:
