@@ -72,7 +72,8 @@ _OTHER_SCOPE = re.compile(r"(?P<y>(?:19|20)\d{2})年度?部门(?P<k>预算|决�
 
 
 @rule("R02", "部门/单位表述与文件范围不符", "warning", """
-单位预算（决算）——封面写“单位预算”或单位名称带“（本级）”——的标题与说明中写成“XX年部门预算”“部门预算情况说明”：
+单位预算（决算）——封面写“单位预算”或单位名称带“（本级）”——的标题与说明中写成“XX年部门预算”“部门预算情况说明”，
+或标题行（表头、页眉）写“……部门预算”（“部门预算单位”除外）：
 该文件是一个单位的，不是部门汇总的。“本部门”不报（职责中的“本部门”指主管部门）；部门文件中写“本单位”不报。
 失败例：封面“2026年度泉州市公安局（本级）单位预算”，说明中“2026年部门预算收入……”。
 通过例：同一文件中“2026年单位预算收入……”“本单位……”。""")
@@ -80,8 +81,9 @@ def scope_wording(doc: Document):
     ident = identity(doc)
     if ident.scope != "单位" or ident.source != "title":
         return
+    title_word = re.compile(f"部门{ident.kind}(?!单位)")
     for ln in lines(doc):
-        m = _OTHER_SCOPE.search(ln.text)
+        m = _OTHER_SCOPE.search(ln.text) or (_is_title(ln.text) and ln.prov != ident.prov and title_word.search(ln.text))
         if m:
             yield finding("R02", "warning", f"单位{ident.kind}中写作“{m.group(0)}”，应为单位的表述：{ln.raw[:60]}",
                           prov=ln.prov, evidence=[Evidence(prov=ln.prov, text=ln.raw)] + _title_ev(ident))

@@ -64,6 +64,9 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
             break                           # an entry is numbered, has leader dots, names a part, or wraps one
         if len(ln.text) > 60 or "。" in ln.text:
             break
+        if re.fullmatch(r"[-—–\d第页共/]+", ln.text):
+            k += 1               # a page number printed under the 目录
+            continue
         if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and (
                 entries[-1].text.count("（") > entries[-1].text.count("）") or len(ln.text) <= 12):
             prev = entries[-1]   # an entry wrapped onto a second line
@@ -112,7 +115,8 @@ def toc_vs_body(doc: Document):
             continue
         exact = toc.exact(e)
         if not exact:
-            if _PART.match(e.text) and not any(_PART.match(toc.lines[k].text) for k in found):
+            if _PART.match(e.text) and not any(_PART.match(toc.lines[k].text) or k > 0 and _PART.fullmatch(
+                    toc.lines[k - 1].text) for k in found):
                 ln = toc.lines[found[0]]
                 yield finding("R04", "warning", f"目录中的“{e.raw[:40]}”在正文中印作“{ln.raw[:40]}”，缺少部分编号",
                               prov=ln.prov, evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
@@ -138,6 +142,7 @@ class Toc:
         self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
         # a title wrapped over two lines is found in the pair
         self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
+        self._found: dict[str, list[int]] = {}
 
     def is_table(self, e: Line) -> bool:
         return _core(e.text, self.names).endswith("表")
@@ -148,10 +153,16 @@ class Toc:
 
     def found(self, e: Line) -> list[int]:
         """Body lines printing the entry's title, exactly or nearly (a table's title must itself name a 表)."""
+        if e.text not in self._found:
+            self._found[e.text] = self._find(e)
+        return self._found[e.text]
+
+    def _find(self, e: Line) -> list[int]:
         loose, table = _core(e.text, self.names), self.is_table(e)
+        strict = _core(e.text, self.names, loose=False)
         out = []
         for k in range(self.body, len(self.lines)):
-            if self.strict[k] != _core(e.text, self.names, loose=False) and not (
+            if self.strict[k] != strict and not (
                     _similar(loose, self.loose[k]) or _similar(loose, self.pairs[k])):
                 continue
             if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
@@ -164,7 +175,7 @@ class Toc:
 def _similar(a: str, b: str) -> bool:
     if a in b and len(b) <= len(a) + 40:
         return True
-    if abs(len(a) - len(b)) > 12 or len(b) < 4:
+    if abs(len(a) - len(b)) > 12 or len(b) < 4 or len(set(a) & set(b)) < 0.6 * len(set(a)):
         return False
     m = SequenceMatcher(None, a, b)
     return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
