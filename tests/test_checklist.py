@@ -184,6 +184,9 @@ CORPUS_CASES = [
     ("R11", "budgets/yantai/2026年烟台市商务局部门预算.pdf", 38, "", "pass"),                  # a table's title per page
     ("R04", "budgets/changchun/2026年长春市信访局部门预算.pdf", 2, "", "pass"),                # titles inside the frames
     ("R13", "budgets/huzhou/2026年湖州市交通运输局部门预算.pdf", 8, "", "pass"),              # 一般公共服务（类）
+    ("R04", "budgets/yantai/2026年烟台市商务局部门预算.pdf", 50, "", "pass"),                  # 第四部分 on the line before
+    ("R02", "budgets/wuxi/2026年无锡市教育局部门预算.pdf", 3, "", "pass"),                     # 负责本部门…: a duty
+    ("R05", "budgets/hangzhou/2026年杭州市交通运输局部门预算.pdf", 3, "", "pass"),             # the body starts at 一
 ]
 _CORPUS_DOCS: dict = {}
 
