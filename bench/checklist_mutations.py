@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.checks import RULES  # noqa: E402
 from auditor.checks.checklist_names import _code_names, _lexicon, name_in, norm  # noqa: E402
+from auditor.checks.checklist_identity import _is_title  # noqa: E402
 from auditor.checks.checklist_order import Toc, _core, _numbered  # noqa: E402
 from auditor.checks.checklist_text import _page_edges, heading_like, lines  # noqa: E402
 from auditor.read import read_blocks  # noqa: E402
@@ -67,7 +68,7 @@ def m_year_heading(doc, ident):
     for ln in lines(doc)[Toc(doc).body:]:
         if ln.prov.page == cover and cover is not None:
             continue            # the title page is the identity itself, not a heading to check against it
-        if len(ln.text) <= 50 and "。" not in ln.text and re.search(f"{y}年度?(?:部门|单位)?{ident.kind}", ln.text):
+        if _is_title(ln.text) and re.search(f"{y}年度?(?:部门|单位)?{ident.kind}", ln.text):
             return _set(doc.blocks, ln.index, doc.blocks[ln.index].text.replace(y, str(ident.year - 1), 1)), "R01"
 
 
@@ -86,9 +87,12 @@ def m_as_of(doc, ident):
 def m_scope(doc, ident):
     if ident.scope != "单位" or ident.source != "title":
         return None
+    cover = doc.blocks[0].prov.page
     for ln in lines(doc):
-        if "单位" + ident.kind in ln.text and len(ln.text) <= 50:
+        if "单位" + ident.kind in ln.text and _is_title(ln.text) and ln.prov.page != cover:
             return _set(doc.blocks, ln.index, doc.blocks[ln.index].text.replace("单位" + ident.kind, "部门" + ident.kind)), "R02"
+    ln = _narrative(doc)[len(_narrative(doc)) // 2]    # no heading names the scope: a sentence does
+    return _set(doc.blocks, ln.index, f"{ident.year}年部门{ident.kind}" + doc.blocks[ln.index].text), "R02"
 
 
 def m_body(doc, ident):
@@ -215,7 +219,7 @@ def m_page_repeat(doc, ident):
     pages = sorted(p for p in edges if p + 1 in edges)
     for p in pages[len(pages) // 2:] + pages[:len(pages) // 2]:
         last, first = edges[p][1][-1], edges[p + 1][0][0]
-        if len(last.text) >= 8 and not heading_like(last.text) and "表" not in last.text:
+        if len(last.text) >= 12 and re.search("[，。、；]", last.text) and not heading_like(last.text):
             blocks = list(doc.blocks)
             blocks.insert(first.index, replace(doc.blocks[last.index], prov=doc.blocks[first.index].prov))
             return blocks, "R11"

@@ -42,6 +42,7 @@ def year_phrases(doc: Document):
     y, kind = ident.year, ident.kind
     for ln in lines(doc):
         title = _is_title(ln.text)
+        seen: set[int] = set()
         for p, pat in _phrases():
             if p["where"] == "heading" and not title:
                 continue
@@ -52,8 +53,9 @@ def year_phrases(doc: Document):
                 if p.get("same_kind") and m.group("k") != kind:
                     continue
                 got = int(m.group("y"))
-                if got - y in offsets:
+                if got - y in offsets or m.start("y") in seen:
                     continue
+                seen.add(m.start("y"))
                 phrase = m.group(0)
                 want = _expected(y, offsets)
                 yield finding("R01", "error", f"“{phrase}”写的是{got}年，本文件是{y}年{kind}，应为{want}：{ln.raw[:60]}",
