@@ -76,6 +76,9 @@ CASES = [
     ("C06", "czj", 24, "pass"),    # 246.47 + 4.79 = 251.26 vs 251.25: inside the tail
     ("C01", "czj", 21, "fail"),    # 一般公共服务支出（类）2106.66 占 71.73% of 2940.05 (71.65%)
     ("C01", "shgzb", 18, "pass"),  # 住房保障 9.55% (9.56%): shares adjusted to add to 100%, info only
+    ("R05", "001", 560, "fail"),   # 1.年度总体目标 followed by 3.年度部门整体预算绩效目标
+    ("R01", "001", 396, "pass"),   # 2024 年度部门决算情况说明 in the 2024 决算
+    ("R12", "001", 172, "pass"),   # 210 卫生健康支出 in 2024
 ]
 
 # Rules no real document breaks: the failing case mutates one cell of a real seed (rule, seed, table, row, column,
@@ -147,7 +150,10 @@ def test_rule_fixture(code, name, line, expect):
 
 
 def test_every_rule_has_doc_and_case():
-    cased = {c[0] for c in CASES} | {m[0] for m in MUTATIONS + FIXTURES if m[-1] == "fail"}
+    from test_checklist import LINE_MUTATIONS, PDF_MUTATIONS   # the R rules' one-line mutations of real documents
+
+    cased = {c[0] for c in CASES} | {m[0] for m in MUTATIONS + FIXTURES + LINE_MUTATIONS + PDF_MUTATIONS
+                                     if m[-1].startswith("fail")}
     for code, r in RULES.items():
         if r.scope != "document":   # cross-document (Y) rules have their cases in tests/test_archive.py
             continue

@@ -1,12 +1,14 @@
 """Stage 5, checks: linter-style rules over the document model (see registry.py; `auditor rules` lists them).
 
 Families: T table-internal, X cross-table, N narrative vs table, C narrative computations, W words vs numbers,
-S 三公, D reading notes. Every finding states the tolerance it applied; nothing inside the rounding tolerance is an error or warning.
+S 三公, R 规范性 (the reviewer's checklist: year, name, order, template text, punctuation, classification
+names), D reading notes. Every finding states the tolerance it applied; nothing inside the rounding tolerance is an error or warning.
 """
 from __future__ import annotations
 
 from ..model import Document, Finding
 from . import cross, items, narrative, procurement, reading, sangong, tables, wording  # noqa: F401  (registration)
+from . import checklist_identity, checklist_names, checklist_order, checklist_text  # noqa: F401  (R rules)
 from .registry import RULES, Rule, selected
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

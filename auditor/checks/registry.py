@@ -8,7 +8,7 @@ from typing import Callable, Iterable
 from ..model import Document, Finding
 
 FAMILIES = {"T": "表内", "X": "表间", "N": "说明与表", "C": "说明内计算", "W": "文字与数字", "S": "三公",
-            "Y": "跨文件", "D": "读取"}
+            "Y": "跨文件", "R": "规范性", "D": "读取"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,271 @@
+"""The reviewer's checklist (R), order and completeness: the 目录 against the parts, sections and tables the text
+prints (R04), and numbered sections, items and 名词解释 entries in sequence, none split around another (R05).
+Both read the printed text (titles found in the lines), never whether table recognition succeeded."""
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Optional
+
+import regex as re
+
+from ..model import Document, Evidence
+from ..structure.meta import identity
+from .checklist_text import Line, lines
+from .registry import finding, rule
+
+_TOC = re.compile(r"^目录$")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+# a table's own label before or after its title (公开10表：, 预算01表, 表一, 附表1, （预算表10）) and a note to the compiler
+_LABEL = re.compile(r"^(?:(?:公开|预算|部门)?\d{1,2}表|表[一二三四五六七八九十\d]+|附表\d*)[：:、.．]?|[（(](?:预算|公开)?表\d{1,2}[)）]$")
+_NOTE = re.compile(r"[（(]注[：:].*$|(?<=表)[（(][^（）()]{1,16}[)）]$")   # a note, or a qualifier after 表（经济科目）
+_LEADER = re.compile(r"[.．·…\-—_]{3,}\s*\d*$|\s\d{1,3}$|(?<=[\p{Han}）)”])\d{1,3}$")
+_NUMBER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+
+
+def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
+    """A title reduced to what the 目录 and the body share: no numbering, leader dots, page number, year, own name,
+    nor the words the body often drops (情况说明, 说明, 情况, 部门, 的)."""
+    t = _LEADER.sub("", text.lstrip("-*#>· "))
+    t = _NOTE.sub("", t)
+    t = _NUMBER.sub("", t)
+    t = _LABEL.sub("", t)
+    t = _YEAR.sub("", t)
+    for n in sorted(names, key=len, reverse=True):
+        if len(n) >= 3:
+            t = t.replace(n, "")
+    t = re.sub(r"[“”\"（）()：:、，\-]", "", t)
+    return re.sub(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$", "", t) if loose else t
+
+
+def _lead(text: str) -> str:
+    m = _NUMBER.match(text.lstrip("-*#>· "))
+    return m.group(0) if m else ""
+
+
+def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
+    """(position of the 目录 line, its entries, position of the first body line)."""
+    start = next((k for k, ln in enumerate(ls[:200]) if _TOC.match(ln.text)), None)
+    if start is None:
+        return -1, [], 0
+    entries: list[Line] = []
+    k = start + 1
+    first_page = ls[start].prov.page
+    while k < len(ls):
+        ln = ls[k]
+        if entries and k > start + 2 and _lead(ln.text) and (any(ln.text == e.text for e in entries) or _lead(
+                ln.text) == _lead(entries[0].text)):
+            break                           # the body starts again with the first entry (or its number)
+        if first_page is not None and ln.prov.page not in (first_page, first_page + 1):
+            break
+        if not (_LEADER.search(ln.text) or _NUMBER.match(ln.text) or ln.text.endswith(("表", "说明", "解释", "附件"))
+                or len(ln.text) <= 12 and not re.search(r"[，。；]", ln.text)):
+            break                           # an entry is numbered, has leader dots, names a part, or wraps one
+        if len(ln.text) > 60 or "。" in ln.text:
+            break
+        if re.fullmatch(r"[-—–\d第页共/]+", ln.text):
+            k += 1               # a page number printed under the 目录
+            continue
+        if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and (
+                entries[-1].text.count("（") > entries[-1].text.count("）") or len(ln.text) <= 12):
+            prev = entries[-1]   # an entry wrapped onto a second line
+            entries[-1] = Line(prev.index, prev.text + ln.text, prev.raw + ln.raw, prev.prov, prev.kind)
+        else:
+            entries.append(ln)
+        k += 1
+    return start, entries, k
+
+
+def _with_grid_titles(doc: Document) -> list[Line]:
+    """The text lines and, for ruled tables, the first cell of each of their first two rows (where a title printed
+    inside the table's frame stands)."""
+    out = lines(doc)
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "grid" and b.grid:
+            for row in b.grid[:2]:
+                t = re.sub(r"\s+", "", row[0].text) if row else ""
+                if t:
+                    out.append(Line(i, t, row[0].text, row[0].prov, "grid"))
+    return sorted(out, key=lambda ln: ln.index)
+
+
+@rule("R04", "目录与正文不符", "error", """
+目录列出的部分、章节和表格在正文中找不到（按印刷的标题文字查找，去掉编号、页码、年度和本单位名称后比较，不依赖表格识别），
+或正文中的顺序与目录不同。缺少表格为错误；缺少章节或顺序不同为警告；目录所列表格多数都不在文字层中时（表格是图片）只作提示。
+失败例：目录列出“十、本年国有资本经营预算支出明细表”，正文没有这张表。
+通过例：目录的每一项都按顺序出现在正文中。""")
+def toc_vs_body(doc: Document):
+    toc = Toc(doc)
+    if len(toc.entries) < 3:
+        return
+    tables = [e for e in toc.entries if toc.is_table(e)]
+    # most of the listed tables absent from the text: they are printed as images, or in another file; unverifiable
+    bulk = tables and sum(1 for e in tables if not toc.found(e)) * 2 > len(tables)
+    last = toc.body
+    for e in toc.entries:
+        if len(_core(e.text, toc.names)) < 4:
+            continue
+        found = toc.found(e)
+        if not found:
+            sev = ("info" if bulk else "error") if toc.is_table(e) else "warning"
+            note = "（目录所列表格多数不在本文件的文字层中：表格是图片或另册发布，无法核实）" if sev == "info" else ""
+            yield finding("R04", sev, f"目录列出的“{e.raw[:40]}”在正文中找不到{note}", prov=e.prov,
+                          evidence=[Evidence(prov=e.prov, text=e.raw)])
+            continue
+        exact = toc.exact(e)
+        if not exact:
+            if _PART.match(e.text) and not any(_PART.match(toc.lines[k].text) or k > 0 and _PART.fullmatch(
+                    toc.lines[k - 1].text) for k in found):
+                ln = toc.lines[found[0]]
+                yield finding("R04", "warning", f"目录中的“{e.raw[:40]}”在正文中印作“{ln.raw[:40]}”，缺少部分编号",
+                              prov=ln.prov, evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
+            continue
+        after = [k for k in exact if k >= last]
+        if not after:
+            ln = toc.lines[exact[0]]
+            yield finding("R04", "warning", f"“{e.raw[:40]}”在正文中的位置（{ln.prov.where()}）与目录顺序不符，"
+                          f"出现在目录中它之前的一项之前", prov=ln.prov,
+                          evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
+            continue
+        last = after[0]
+
+
+class Toc:
+    """The 目录 of a document and where the body prints each entry's title."""
+
+    def __init__(self, doc: Document):
+        self.lines = _with_grid_titles(doc)
+        _, self.entries, self.body = _toc(self.lines)
+        self.names = identity(doc).short_names
+        self.loose = [_core(ln.text, self.names) for ln in self.lines]
+        self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
+        # a title wrapped over two lines is found in the pair
+        self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
+        self._found: dict[str, list[int]] = {}
+
+    def is_table(self, e: Line) -> bool:
+        return _core(e.text, self.names).endswith("表")
+
+    def exact(self, e: Line) -> list[int]:
+        core = _core(e.text, self.names, loose=False)
+        return [k for k in range(self.body, len(self.lines)) if self.strict[k] == core]
+
+    def found(self, e: Line) -> list[int]:
+        """Body lines printing the entry's title, exactly or nearly (a table's title must itself name a 表)."""
+        if e.text not in self._found:
+            self._found[e.text] = self._find(e)
+        return self._found[e.text]
+
+    def _find(self, e: Line) -> list[int]:
+        loose, table = _core(e.text, self.names), self.is_table(e)
+        strict = _core(e.text, self.names, loose=False)
+        out = []
+        for k in range(self.body, len(self.lines)):
+            if self.strict[k] != strict and not (
+                    _similar(loose, self.loose[k]) or _similar(loose, self.pairs[k])):
+                continue
+            if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
+                    self.strict[k + 1] if k + 1 < len(self.strict) else "")).endswith("表"):
+                continue             # "收支总表情况说明" is the narrative about the table, not the table
+            out.append(k)
+        return out
+
+
+def _similar(a: str, b: str) -> bool:
+    if a in b and len(b) <= len(a) + 40:
+        return True
+    if abs(len(a) - len(b)) > 12 or len(b) < 4 or len(set(a) & set(b)) < 0.6 * len(set(a)):
+        return False
+    m = SequenceMatcher(None, a, b)
+    return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
+
+
+# "八、九年级" lists two numerals, it is not item 八
+_STYLES = [("一、", re.compile(r"^([一二三四五六七八九十]+)、(?![一二三四五六七八九十]+[、年])")),
+           ("（一）", re.compile(r"^[（(]([一二三四五六七八九十]+)[)）]")), ("1.", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
+           ("（1）", re.compile(r"^[（(](\d{1,2})[)）]"))]
+
+
+def _num(n: str) -> Optional[int]:
+    if n.isdigit():
+        return int(n)
+    if n == "十":
+        return 10
+    if "十" in n:
+        a, _, b = n.partition("十")
+        return (_CN.get(a, 1) * 10) + _CN.get(b, 0)
+    return _CN.get(n)
+
+
+_NEW_DOC = re.compile(r"(?:报告|附件\d*|自评表|名词解释)$")
+_MARK = {"部分": "第{}部分", "一、": "{}、", "（一）": "（{}）", "1.": "{}.", "（1）": "（{}）"}
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _mark(style: str, n: int) -> str:
+    if style in ("1.", "（1）"):
+        return _MARK[style].format(n)
+    cn = _CN_DIGITS[n] if n < 10 else ("十" + (_CN_DIGITS[n - 10] if n > 10 else "") if n < 20 else
+                                         _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else ""))
+    return _MARK[style].format(cn)
+
+
+def _mid_line(scan: list[Line], last_ln: Line, pos: int, style: str, last: int, n: int) -> bool:
+    k = next(k for k in range(pos, -1, -1) if scan[k] is last_ln)
+    between = "".join(x.text for x in scan[k:pos]).replace("(", "（").replace(")", "）").replace("．", ".")
+    return all(_mark(style, m) in between for m in range(last + 1, n))
+
+
+def _numbered(ln: Line) -> Optional[tuple[str, int, str]]:
+    for style, pat in _STYLES:
+        m = pat.match(ln.text)
+        if m and _num(m.group(1)) is not None:
+            return style, _num(m.group(1)), ln.text[m.end():]
+    return None
+
+
+@rule("R05", "序号不连续或颠倒", "warning", """
+章节与条目（一、二、……；（一）（二）……；1. 2. ……；（1）（2）……；名词解释的各条）应当依次编号：在同一上级条目之下，
+跳号（“1.”之后是“3.”）、颠倒（“二”在“一”之前）、重复或被另一条隔开（“2.”……“3.”……“2.”）都报；上级条目换了，下级重新从
+头编号；从1（一）重新开始的视为新的一组。同一标题换一种编号重印一次不算。只查情况说明等叙述部分，目录和表格中的编号不查。
+失败例：“1.年度总体目标”之后直接是“3.年度部门整体预算绩效目标”。
+通过例：“（一）……（二）……（三）”，下一节“二、”之下重新从“（一）”开始。""")
+def numbering(doc: Document):
+    ls = lines(doc)
+    _, entries, body = _toc(ls)
+    inside = {i for s, e in doc.table_regions for i in range(s, e)}
+    narrative = set(doc.narrative)
+    stack: list[tuple[str, int, Line]] = []     # (style, number, line), outermost first
+    prev = None
+    fresh: Optional[str] = None                  # a style whose next "1" opens a new level (after a repeated heading)
+    scan = ls[body if entries else 0:]
+    for pos, ln in enumerate(scan):
+        if ln.index in inside or ln.index not in narrative:
+            continue
+        got = _numbered(ln)
+        if got is None:
+            if _NEW_DOC.search(ln.text) and len(ln.text) <= 30:
+                stack.clear()                    # a new report inside the document (附件, 自评报告) numbers afresh
+            continue
+        style, n, title = got
+        if prev is not None and title and title == prev[1] and style != prev[0]:
+            fresh = prev[0]                      # the same heading printed again with another numbering
+            continue
+        prev = (style, title)
+        levels = [k for k, (st, _, _) in enumerate(stack) if st == style]
+        if not levels or (fresh == style and n == 1):
+            stack.append((style, n, ln))
+            fresh = None
+            continue
+        depth = next((k for k in reversed(levels) if stack[k][1] + 1 == n), levels[-1])
+        _, last, last_ln = stack[depth]
+        del stack[depth + 1:]
+        stack[depth] = (style, n, ln)
+        if n == last + 1 or n == 1:
+            continue                             # a list starting again at 1 is a new list
+        if n > last + 1 and _mid_line(scan, last_ln, pos, style, last, n):
+            continue                             # the missing items start in the middle of a line
+        what = "重复" if n == last else ("颠倒" if n < last else "跳号")
+        yield finding("R05", "warning", f"序号{what}：“{last_ln.raw[:20]}”之后是“{ln.raw[:20]}”", prov=ln.prov,
+                      evidence=[Evidence(prov=last_ln.prov, text=last_ln.raw), Evidence(prov=ln.prov, text=ln.raw)])
