@@ -3,8 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .errors import InputError
 from .model import Document
 from .read import read_blocks
+
+
+class NotDisclosure(InputError):
+    """The file was read but is not a 预算/决算 disclosure (a 通知, an index page, a policy file)."""
 
 
 def load_document(path: str | Path) -> Document:
@@ -15,13 +20,15 @@ def load_document(path: str | Path) -> Document:
 
 
 def load_disclosure(path: str | Path) -> Document:
-    """load_document, and a clear error when no standard table is recognised (not a disclosure)."""
-    from .errors import InputError
+    """load_document, and a clear error (NotDisclosure) when the file is not a disclosure or a part of one."""
+
+    from .structure.disclosure import not_disclosure_reason
 
     doc = load_document(path)
-    if not doc.tables:
-        raise InputError(str(path), "未识别到任何标准表格（不是预决算公开文件？）",
-                         "no standard table recognised (not a budget/final-accounts disclosure?)")
+    reason = not_disclosure_reason(doc)
+    if reason is not None:
+        raise NotDisclosure(str(path), f"不是预决算公开文件：{reason}",
+                            "not a budget/final-accounts disclosure" + ("" if doc.tables else " (no standard table)"))
     return doc
 
 
