@@ -73,7 +73,13 @@ def cmd_check(a) -> int:
     if not docs:
         print("错误 error: 没有找到可审核的文件 / no document found", file=sys.stderr)
         return 2
-    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore)))
+    from .pipeline import load_disclosures
+
+    loaded, errors = load_disclosures([p for p, _ in docs], group=a.group)
+    for e in errors:
+        print(f"错误 error: {e}", file=sys.stderr)
+    results, rc = _each(loaded, lambda d: audit(d, _codes(a.select), _codes(a.ignore)))
+    rc = rc or (2 if errors else 0)
     if to_dir:
         from .report.outdir import write_report_dir
 
@@ -165,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", metavar="OUT", help="输出文件；或目录（以 / 结尾、已存在或多种格式时）：每个文件一份报告")
     c.add_argument("--select", metavar="CODES", help="只运行这些规则（逗号分隔，可用前缀如 T,N01）")
     c.add_argument("--ignore", metavar="CODES", help="不运行这些规则")
+    c.add_argument("--group", action="store_true",
+                   help="给出的全部文件是同一份公开（如说明与表格分两个文件）/ all files given are one disclosure")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部规则 / list the rules")

@@ -150,16 +150,26 @@ def check_label(label: dict, corpus: Path) -> tuple[DocResult, Optional[Document
 
 
 def dense_pages(doc: Document, min_figures: int = 15) -> tuple[list[int], list[int]]:
-    """Pages printing at least min_figures two-decimal numbers, and those of them that no table's rows reach."""
+    """Pages printing at least min_figures two-decimal numbers as table figures (in a ruled grid, a row of cells,
+    or a text line that is not a sentence), and those of them that no table's rows or cells reach. Narrative
+    sentences dense with figures are not tables and do not count."""
     per_page: dict[int, int] = {}
     for b in doc.blocks:
         if b.prov.page is None:
             continue
-        text = b.text if b.kind != "grid" else " ".join(c.text for r in (b.grid or []) for c in r)
-        if b.kind == "row" and b.cells:
+        if b.kind == "grid":
+            text = " ".join(c.text for r in (b.grid or []) for c in r)
+        elif b.kind == "row" and b.cells:
             text = " ".join(b.cells)
+        elif _SENTENCE.search(b.text):
+            continue
+        else:
+            text = b.text
         per_page[b.prov.page] = per_page.get(b.prov.page, 0) + len(_FIGURE.findall(text))
     dense = sorted(p for p, n in per_page.items() if n >= min_figures)
     covered = {r.prov.page for t in doc.tables for r in t.rows} | {c.prov.page for t in doc.tables
                                                                   for _, _, c in t.cells()}
     return dense, [p for p in dense if p not in covered]
+
+
+_SENTENCE = re.compile(r"[。，；：]")
