@@ -10,11 +10,14 @@ from __future__ import annotations
 import regex as re
 
 from ..model import Block
+from .regions import match_title
+from .tokens import squash
 
 _META_START = re.compile(r"(?=(?:编制单位|填报单位|部门名称|单位名称|部门|单位|金额单位)\s*[：:])"
-                         r"|(?<=表)(?=(?:公开|预算)(?:表[一二三四五六七八九十\d]+|\d{1,2}表))")
+                         r"|(?<=表)(?=(?:公开|预算)(?:表(?:[一二三四五六七八九十]+|\d+)|\d{1,2}表))")
 _META = re.compile(r"^(?:编制单位|填报单位|部门名称|单位名称|部门|单位|金额单位)\s*[：:]")
 _FIGURE = re.compile(r"\d[\d,]*\.\d+")
+_LABEL = re.compile(r"(?:附?表(?:[一二三四五六七八九十]+|\d+)|(?:公开|预算)\d{1,2}表|(?:公开|预算)表(?:[一二三四五六七八九十]+|\d+))")
 
 
 def _lines(text: str) -> list[str]:
@@ -23,10 +26,16 @@ def _lines(text: str) -> list[str]:
 
 
 def _liftable(cells: list[str]) -> bool:
-    texts = [c for c in cells if c.strip()]
+    """A leading grid row that is a title, a label or 部门/单位 lines (never a table row whose other cells are blank)."""
+    texts = [c.strip() for c in cells if c.strip()]
     if not texts or any(_FIGURE.search(c) for c in texts):
         return False
-    return len(texts) == 1 or all(_META.match(c.strip()) for c in texts)
+    if all(_META.match(c) for c in texts):
+        return True
+    if len(texts) != 1:
+        return False
+    first = _lines(texts[0])[0]
+    return bool(_LABEL.fullmatch(squash(first))) or match_title(first) is not None
 
 
 def lift_grid_titles(blocks: list[Block]) -> list[Block]:
