@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 LABELS = [lab for lab in load_labels(ROOT / "tests" / "labels")]
 MAX_PAGES = 120
-RECOGNISED = 0.92   # the floor measured now (bench/table_labels.py); the goal of issue 10 is 0.98
+RECOGNISED = 0.96   # measured 652/676 = 96.4% over all labels (bench/table_labels.py); issue 10 asks 0.98
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the development corpus {CORPUS} is not beside the clone")
 
@@ -69,3 +69,38 @@ def test_labelled_tables_recognised_with_type_page_and_unit(results):
     found = sum(r.recognised for r in results.values())
     missed = [(f, t["type"], t["first_page"], t["printed_title"]) for f, r in results.items() for t in r.missed()]
     assert total and found / total >= RECOGNISED, f"{found}/{total} recognised; missed e.g. {missed[:15]}"
+
+
+PAIRS = sorted(str(p) for p in (CORPUS / "jiangsu").glob("*_wenben.pdf")) if CORPUS.is_dir() else []
+
+
+def test_paired_files_are_one_disclosure_with_claims_aligned_across_files():
+    """Each Jiangsu _wenben (narrative) is joined with its own _biaoge (tables) by the figures they share, and the
+    narrative's amounts align with cells printed in the other file."""
+    from auditor.align import align
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_disclosures
+
+    if not PAIRS:
+        pytest.skip("no Jiangsu pair in the corpus")
+    files = PAIRS + [p.replace("_wenben", "_biaoge") for p in PAIRS]
+    docs, errors = load_disclosures(files)
+    assert not errors and len(docs) == len(PAIRS)
+    for doc in docs:
+        paths = {b.prov.path for b in doc.blocks}
+        wen = doc.source.path
+        assert paths == {wen, wen.replace("_wenben", "_biaoge")}
+        extract_claims(doc)
+        across = [a for a in align(doc) if a.target is not None and a.target.cell.prov.path != a.claim.prov.path]
+        assert across, f"{wen}: no narrative amount aligned with a cell of the tables file"
+
+
+def test_check_rejects_a_non_disclosure_with_one_line_and_exit_2(capsys):
+    from auditor.cli import main
+
+    label = next((lab for lab in LABELS if not lab["disclosure"] and (CORPUS / lab["file"]).exists()), None)
+    if label is None:
+        pytest.skip("no non-disclosure in the corpus")
+    assert main(["check", str(CORPUS / label["file"])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "不是预决算公开文件" in err or "没有文字层" in err

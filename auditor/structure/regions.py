@@ -91,15 +91,15 @@ def catalogue_title(text: str) -> Optional[TableDef]:
     t = squash(text)
     for _ in range(2):
         t = _LABEL_PREFIX.sub("", _LEAD_NUM.sub("", t))
-    t = _YEAR_ANY.sub("", t)
+    t = full = _YEAR_ANY.sub("", t)
     for _ in range(2):
         t = _TRAIL_NOTE.sub("", t)
     if not t.endswith("表") or len(t) > 50 or _NOT_TITLE.search(t):
         return None
     family = "决算" if "决算" in t else "预算"
-    for rule in title_rules():
+    for rule in title_rules():  # the note after the title counts: （按经济分类科目）
         d = table_def(rule.id)
-        if d.family == family and rule.matches(t):
+        if d.family == family and rule.matches(full):
             return d
     return None
 
@@ -138,12 +138,12 @@ def find_regions(blocks: list[Block]) -> list[Region]:
     toc = toc_pages(blocks, titles)
     regions: list[Region] = []
     for n, (i, d, head) in enumerate(titles):
-        if blocks[i].prov.page in toc:
+        if (blocks[i].prov.path, blocks[i].prov.page) in toc:
             continue  # an entry of the 目录, not the table
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(blocks)
         end = i + head
-        while end < stop and not _is_boundary(blocks[end]):
-            end += 1
+        while end < stop and not _is_boundary(blocks[end]) and blocks[end].prov.path == blocks[i].prov.path:
+            end += 1  # a table ends where its file ends (a disclosure joined from several files)
         printed = "".join(blocks[k].text.strip() for k in range(i, i + head))
         reg = Region(d, i, end, printed, blocks[i].prov, head=head)
         for k in (i - 1, i - 2):  # a label printed just above the title
@@ -188,29 +188,30 @@ def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
 _YEAR_ANY = re.compile(r"\d{4}年度?")
 
 
-def toc_pages(blocks: list[Block], titles: list[tuple[int, TableDef, int]]) -> set[int]:
-    """Pages of a 目录: the page printing 目录 and the pages after it that go on listing titles; or any page that
-    lists four or more table titles and prints neither a grid nor a two-decimal figure (a list of the tables)."""
-    per_page: dict[int, int] = {}
+def toc_pages(blocks: list[Block], titles: list[tuple[int, TableDef, int]]) -> set[tuple[str, int]]:
+    """(file, page) of a 目录: the page printing 目录 and the pages after it that go on listing titles; or any page
+    that lists four or more table titles and prints neither a grid nor a two-decimal figure (a list of the tables)."""
+    per_page: dict[tuple[str, int], int] = {}
     for i, _, _ in titles:
         if blocks[i].prov.page is not None:
-            per_page[blocks[i].prov.page] = per_page.get(blocks[i].prov.page, 0) + 1
-    figures: set[int] = set()
-    marked: set[int] = set()
+            key = (blocks[i].prov.path, blocks[i].prov.page)
+            per_page[key] = per_page.get(key, 0) + 1
+    figures: set[tuple[str, int]] = set()
+    marked: set[tuple[str, int]] = set()
     for b in blocks:
-        p = b.prov.page
-        if p is None:
+        if b.prov.page is None:
             continue
+        key = (b.prov.path, b.prov.page)
         if b.kind == "grid" or _DECIMAL.search(b.text):
-            figures.add(p)
+            figures.add(key)
         elif squash(b.text) in ("目录", "目次"):
-            marked.add(p)
-    toc = {p for p, n in per_page.items() if n >= 4 and p not in figures}
-    for p in sorted(marked):
-        toc.add(p)
-        while per_page.get(p + 1, 0) >= 1 and p + 1 not in figures:
+            marked.add(key)
+    toc = {k for k, n in per_page.items() if n >= 4 and k not in figures}
+    for path, p in sorted(marked):
+        toc.add((path, p))
+        while per_page.get((path, p + 1), 0) >= 1 and (path, p + 1) not in figures:
             p += 1
-            toc.add(p)
+            toc.add((path, p))
     return toc
 
 
@@ -251,7 +252,7 @@ def _continues(prev: Region, r: Region) -> bool:
         return True  # a text source: the title printed again over a continued table
     same = _title_key(_LABEL_PREFIX.sub("", squash(prev.printed_title))) == \
         _title_key(_LABEL_PREFIX.sub("", squash(r.printed_title)))
-    return same and r.prov.page <= (prev.last or prev.prov.page) + 1
+    return same and r.prov.path == prev.prov.path and r.prov.page <= (prev.last or prev.prov.page) + 1
 
 
 def _fill(reg: Region, blocks: list[Block]) -> None:
