@@ -94,11 +94,15 @@ def cmd_check(a) -> int:
               f"(accepted: {exts})", file=sys.stderr)
         return 2
     from .budget import Budget
-
-    budget = Budget(seconds=a.timeout or None)
-    results, rc = _each([p for p, _ in docs], lambda p: audit(p, _codes(a.select), _codes(a.ignore), budget))
+    from .pipeline import load_disclosures
     from .report.findings import NOT_UNDERSTOOD_EN, NOT_UNDERSTOOD_ZH, narrative_not_understood
 
+    budget = Budget(seconds=a.timeout or None)
+    loaded, errors = load_disclosures([p for p, _ in docs], group=a.group, budget=budget)
+    for e in errors:
+        print(f"错误 error: {e}", file=sys.stderr)
+    results, rc = _each(loaded, lambda d: audit(d, _codes(a.select), _codes(a.ignore), budget))
+    rc = rc or (2 if errors else 0)
     for r in results:
         if narrative_not_understood(r):
             print(f"警告 warning: {r.doc.source.path}: {NOT_UNDERSTOOD_ZH} / {NOT_UNDERSTOOD_EN}", file=sys.stderr)
@@ -232,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", metavar="CODES", help="不运行这些规则（同上）")
     c.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="单个文件的审核时限（秒，默认 60，0 不限）/ per-document time budget")
+    c.add_argument("--group", action="store_true",
+                   help="给出的全部文件是同一份公开（如说明与表格分两个文件）/ all files given are one disclosure")
     c.set_defaults(func=cmd_check)
 
     r = sub.add_parser("rules", help="列出全部规则 / list the rules",

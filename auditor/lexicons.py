@@ -47,6 +47,8 @@ class TableDef:
     columns: tuple[str, ...]
     label: Optional[str] = None
     sides: tuple[SideDef, ...] = field(default_factory=tuple)
+    type: str = ""                # canonical type of the hand labels (tests/labels/README.md)
+    repeats: bool = False         # one printed form per item (绩效目标表 per project): same titles are separate tables
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ def table_defs() -> tuple[TableDef, ...]:
             id=t["id"], family=t["family"], title=t["title"], aliases=tuple(t.get("aliases", [])),
             row_key=t["row_key"], columns=tuple(t["columns"]), label=t.get("label"),
             sides=tuple(SideDef(s["id"], s["name"], tuple(s["columns"])) for s in t.get("sides", [])),
+            type=t.get("type", ""), repeats=t.get("repeats", False),
         ))
     return tuple(out)
 
@@ -70,3 +73,23 @@ def table_def(table_id: str) -> TableDef:
         if d.id == table_id:
             return d
     raise KeyError(table_id)
+
+
+@dataclass(frozen=True)
+class TitleRule:
+    """A catalogue rule of lexicons/tables.toml: a printed title holding these words names table ``id``."""
+
+    id: str
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+    def matches(self, title: str) -> bool:
+        return (all(w in title for w in self.all) and (not self.any or any(w in title for w in self.any))
+                and not any(w in title for w in self.none))
+
+
+@lru_cache(maxsize=None)
+def title_rules() -> tuple[TitleRule, ...]:
+    return tuple(TitleRule(r["id"], tuple(r.get("all", ())), tuple(r.get("any", ())), tuple(r.get("none", ())))
+                 for r in load("tables").get("title_rule", []))

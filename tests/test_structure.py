@@ -23,7 +23,7 @@ EXPECTED_TABLES = {
     S001: J_ALL,
     S002: J_ALL + ["A01", "A02"],
     S003: ["Y01.income", "Y01.expenditure", "Y02", "Y03", "Y04.income", "Y04.expenditure", "Y05", "Y06", "Y07", "Y08",
-           "Y09", "Y10", "Y11", "Y12", "Y13", "Y14"],
+           "Y09", "Y10", "Y11", "Y12", "Y13", "Y14", "Y17"],
     S004: J_ALL + ["A01", "A02"],
 }
 TITLES = {"J01.income": "收入支出决算总表", "J02": "收入决算表", "J03": "支出决算表", "J04.expenditure": "财政拨款收入支出决算总表",

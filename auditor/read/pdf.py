@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo
 from .pdf_grid import GridTable, fill_texts, find_tables
 from .pdf_fallback import MinerChars
-from .pdfium_page import Char, PdfOpenError, open_document, origin_top, page_chars, page_shapes
+from .pdfium_page import Char, PdfOpenError, derotate, open_document, origin_top, page_chars, page_shapes
 
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’、，。：；（）《》]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK}) +(?={_CJK})")
@@ -221,6 +221,8 @@ def _page_content(pdf, miner: MinerChars, n: int):
     page = pdf[n - 1]
     try:
         top0 = origin_top(page)
+        rotation = page.get_rotation()
+        box = page.get_mediabox()
         textpage = page.get_textpage()
         try:
             text = page_chars(textpage, top0)
@@ -229,13 +231,11 @@ def _page_content(pdf, miner: MinerChars, n: int):
         shapes = page_shapes(page, top0, text.objects)
     finally:
         page.close()
-    if shapes.dropped_text:
-        mined = miner.page_chars(n, top0)
-        if mined:
-            return mined, shapes.edges
+    mined = miner.page_chars(n, top0) if shapes.dropped_text else None
     # PDFium's text page has already dropped fake-bold doubles (a text object drawn again at an offset, or a
     # character drawn twice in a row); it leaves out the text objects that draw blank glyphs only (spaces)
-    return (text.chars + shapes.blanks if shapes.blanks else text.chars), shapes.edges
+    chars = mined or (text.chars + shapes.blanks if shapes.blanks else text.chars)
+    return derotate(chars, shapes.edges, rotation, box[2], box[3] - box[1])
 
 
 def _read_page(pdf, miner: MinerChars, path: str, n: int, prev_grid):

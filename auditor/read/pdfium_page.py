@@ -365,3 +365,18 @@ def page_shapes(page: pdfium.PdfPage, origin_top: float, seen_text: set[int]) ->
     p = ctypes.cast(page.raw, ctypes.c_void_p)
     reader.walk(p, _count_objects(p), _get_object, None)
     return PageShapes(reader.lines + reader.rects + reader.curves, reader.dropped, reader.blanks)
+
+
+def derotate(chars: list[Char], edges: list[Edge], rotation: int, width: float, height: float):
+    """Characters and edges of a page with /Rotate 90 or 270 in the coordinates of the page as displayed (a landscape
+    table printed on a portrait media box reads left to right, not as reversed columns). ``width``: the x of the
+    media box's right edge, ``height``: its height, both unrotated. Other rotations are returned as they are."""
+    if rotation == 90:  # displayed x = distance from the media box's bottom, displayed top = x
+        return ([Char(c.text, height - c.bottom, height - c.top, c.x0, c.x1, c.size) for c in chars],
+                [Edge("v", height - e.pos, e.a, e.b) if e.orient == "h" else Edge("h", e.pos, height - e.b, height - e.a)
+                 for e in edges])
+    if rotation == 270:  # displayed x = distance from the media box's top, displayed top = width - x
+        return ([Char(c.text, c.top, c.bottom, width - c.x1, width - c.x0, c.size) for c in chars],
+                [Edge("v", e.pos, width - e.b, width - e.a) if e.orient == "h" else Edge("h", width - e.pos, e.a, e.b)
+                 for e in edges])
+    return chars, edges

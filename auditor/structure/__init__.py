@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..model import Block, Document, SourceInfo
 from .canon import build_tables
+from .lift import lift_grid_titles
 from .meta import identify
 from .regions import Region, find_regions
 from .rows import RawRow, flat_rows, is_flat, positional_rows
@@ -26,10 +27,15 @@ def region_rows(reg: Region, blocks: list[Block]) -> list[RawRow]:
 
 
 def build_document(info: SourceInfo, blocks: list[Block]) -> Document:
+    blocks = lift_grid_titles(blocks)
     doc = Document(source=info, blocks=blocks)
     regions = find_regions(blocks)
     for reg in regions:
-        doc.tables.extend(build_tables(reg, region_rows(reg, blocks)))
+        for t in build_tables(reg, region_rows(reg, blocks)):
+            if reg.suffix:
+                base, dot, side = t.id.partition(".")
+                t.id = base + reg.suffix + dot + side
+            doc.tables.append(t)
     doc.table_regions = [(r.start, r.end) for r in regions]
     doc.sections = find_sections(blocks, [(r.start + 1, r.end) for r in regions])
     doc.narrative = narrative_blocks(blocks, doc.sections, doc.table_regions)

@@ -76,13 +76,17 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     bycol, _ = map_columns(rows, reg.tdef, t.columns)
     if not usable(bycol, [p[0] for p in parsed], vstart):
         bycol = {}
+    width = max((len(p[0].toks) - max(vstart, p[3] + 1) for p in parsed if p[0].positional), default=0)
+    # printed order taken as the canonical order: trusted when as many value columns are printed as the table has,
+    # or one (the total); otherwise the column of each figure is a guess (exact=False, checks leave it)
+    trusted = width in (ncols, 1)
     for rr, code, name, name_i, unit_code in parsed:
         if rr.positional and bycol:
             vals = _by_header(rr.toks, bycol, t.columns, name_i)
             exact = True
         elif rr.positional:
             vals = rr.toks[max(vstart, name_i + 1):]
-            exact = True
+            exact = trusted
         else:
             vals = [x for x in rr.toks[name_i + 1:] if x.kind in ("num", "int")]
             exact = len(vals) == ncols
@@ -91,6 +95,9 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                        exact)
         if unit_code:
             row.other_codes.append(unit_code)
+    if parsed and all(p[0].positional for p in parsed):
+        printed = set(bycol.values()) if bycol else set(t.columns[:width])
+        t.columns = [c for c in t.columns if c in printed or any(c in r.cells for r in t.rows)]
     return [t]
 
 
@@ -263,7 +270,8 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             continue
         expected = n * len(groups)
         nonempty = [x for x in vals if x.kind != "empty"]
-        exact = rr.positional or len(nonempty) == expected
+        # a ruled row is placed by position only when it prints as many cells as the canonical columns
+        exact = len(nonempty) == expected or (rr.positional and len(vals) == expected)
         seq = vals if rr.positional else nonempty
         for gi, gname in enumerate(groups):
             part = seq[gi * n:(gi + 1) * n]

@@ -62,7 +62,7 @@ def document_coverage(doc: Document, regions) -> Coverage:
         by_title.setdefault(t.id.split(".")[0], []).append(t)
     for reg in regions:
         parsed: Counter = Counter()
-        for t in by_title.get(reg.tdef.id, []):
+        for t in by_title.get(reg.tdef.id + reg.suffix, []):
             for r in t.rows:
                 if r.line_no:
                     parsed[r.line_no] += 1

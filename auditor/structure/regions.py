@@ -10,12 +10,18 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import TableDef, table_def, table_defs
+from ..lexicons import TableDef, table_def, table_defs, title_rules
 from ..model import Block, Provenance
 from .tokens import squash
 
 _YEAR_PREFIX = re.compile(r"^(?:\d{4}年(?:度)?)")
-_LEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[-•·]|附件\d*[：:]?)")
+_LEAD_NUM = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．]|[-•·]|附件\d*[：:]?)")
+# a printed label before the title: 表1： 表9. 附表3 公开08表 预算01表 公开表三 预算表1
+_LABEL_PREFIX = re.compile(r"^(?:附?表(?:[一二三四五六七八九十]+|\d+)(?:[-—]\d+)?(?:[：:.．、]|(?=\D))|(?:公开|预算)\d{1,2}表[：:]?"
+                           r"|(?:公开|预算)表(?:[一二三四五六七八九十]+|\d+)[：:]?)")
+# a note after the title: （功能科目） （经济科目） （按经济分类款级科目） （预算表 1） (预算表 9)
+_TRAIL_NOTE = re.compile(r"[（(][^（）()]{1,16}[)）]$")
+_NOT_TITLE = re.compile(r"[。，,；;：:]|见|关于|说明")
 _LABEL = re.compile(r"(公开|预算)(\d{1,2})表")
 _UNIT = re.compile(r"单位[：:]\s*(万元|元|亿元|千元)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -38,6 +44,8 @@ class Region:
     no_data: Optional[Provenance] = None
     body: list[int] = field(default_factory=list)   # block indexes of table lines (no title/meta/notes)
     head: int = 1                 # title lines (2 when the title wraps onto a second line)
+    suffix: str = ""              # "_2", "_3" … for a second table of the same id
+    last: Optional[int] = None    # last page of the body
 
 
 def _title_key(text: str) -> str:
@@ -67,7 +75,7 @@ def match_title(text: str) -> Optional[TableDef]:
     if key in idx:
         return table_def(idx[key])
     if "：" in key or ":" in key or key.endswith("说明"):
-        return None
+        return catalogue_title(text)
     best = None
     for title, tid in idx.items():
         if len(title) >= 5 and key.endswith(title) and len(key) <= len(title) + 40:
@@ -75,7 +83,24 @@ def match_title(text: str) -> Optional[TableDef]:
                 best = (title, tid)
     if best:
         return table_def(best[1])
-    # a title wrapped after its first characters ("...2025年机关（机构）运行经费" + next line)
+    return catalogue_title(text)
+
+
+def catalogue_title(text: str) -> Optional[TableDef]:
+    """A short printed line ending in 表 classified by the words of the catalogue (lexicons/tables.toml title_rule)."""
+    t = squash(text)
+    for _ in range(2):
+        t = _LABEL_PREFIX.sub("", _LEAD_NUM.sub("", t))
+    t = full = _YEAR_ANY.sub("", t)
+    for _ in range(2):
+        t = _TRAIL_NOTE.sub("", t)
+    if not t.endswith("表") or len(t) > 50 or _NOT_TITLE.search(t):
+        return None
+    family = "决算" if "决算" in t else "预算"
+    for rule in title_rules():  # the note after the title counts: （按经济分类科目）
+        d = table_def(rule.id)
+        if d.family == family and rule.matches(full):
+            return d
     return None
 
 
@@ -110,12 +135,15 @@ def find_regions(blocks: list[Block]) -> list[Region]:
             skip_next = d is not None
         if d is not None:
             titles.append((i, d, 2 if skip_next else 1))
+    toc = toc_pages(blocks, titles)
     regions: list[Region] = []
     for n, (i, d, head) in enumerate(titles):
+        if (blocks[i].prov.path, blocks[i].prov.page) in toc:
+            continue  # an entry of the 目录, not the table
         stop = titles[n + 1][0] if n + 1 < len(titles) else len(blocks)
         end = i + head
-        while end < stop and not _is_boundary(blocks[end]):
-            end += 1
+        while end < stop and not _is_boundary(blocks[end]) and blocks[end].prov.path == blocks[i].prov.path:
+            end += 1  # a table ends where its file ends (a disclosure joined from several files)
         printed = "".join(blocks[k].text.strip() for k in range(i, i + head))
         reg = Region(d, i, end, printed, blocks[i].prov, head=head)
         for k in (i - 1, i - 2):  # a label printed just above the title
@@ -125,6 +153,7 @@ def find_regions(blocks: list[Block]) -> list[Region]:
                     reg.label = m.group(2).zfill(2)
                     break
         _fill(reg, blocks)
+        reg.last = _last_page(reg, blocks)
         if reg.body:
             regions.append(reg)
     return _dedupe(regions)
@@ -159,20 +188,71 @@ def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
 _YEAR_ANY = re.compile(r"\d{4}年度?")
 
 
+def toc_pages(blocks: list[Block], titles: list[tuple[int, TableDef, int]]) -> set[tuple[str, int]]:
+    """(file, page) of a 目录: the page printing 目录 and the pages after it that go on listing titles; or any page
+    that lists four or more table titles and prints neither a grid nor a two-decimal figure (a list of the tables)."""
+    per_page: dict[tuple[str, int], int] = {}
+    for i, _, _ in titles:
+        if blocks[i].prov.page is not None:
+            key = (blocks[i].prov.path, blocks[i].prov.page)
+            per_page[key] = per_page.get(key, 0) + 1
+    figures: set[tuple[str, int]] = set()
+    marked: set[tuple[str, int]] = set()
+    for b in blocks:
+        if b.prov.page is None:
+            continue
+        key = (b.prov.path, b.prov.page)
+        if b.kind == "grid" or _DECIMAL.search(b.text):
+            figures.add(key)
+        elif squash(b.text) in ("目录", "目次"):
+            marked.add(key)
+    toc = {k for k, n in per_page.items() if n >= 4 and k not in figures}
+    for path, p in sorted(marked):
+        toc.add((path, p))
+        while per_page.get((path, p + 1), 0) >= 1 and (path, p + 1) not in figures:
+            p += 1
+            toc.add((path, p))
+    return toc
+
+
+_DECIMAL = re.compile(r"\d\.\d\d")
+
+
+def _last_page(reg: Region, blocks: list[Block]) -> Optional[int]:
+    pages = [blocks[j].prov.page for j in reg.body if blocks[j].prov.page is not None]
+    return max(pages) if pages else reg.prov.page
+
+
 def _dedupe(regions: list[Region]) -> list[Region]:
-    """Keep one region per table id (the first with a body); a later duplicate title continues the same table."""
+    """One region per printed table. A later region with the same table id continues the earlier one when its title
+    is the same printed title again on the next page (a title repeated on each page); any other later region of the
+    same id is a table of its own (id suffix _2, _3 …), e.g. 财政拨款支出表 and 一般公共预算支出表, or one 绩效目标表 per
+    project (ids whose definition says ``repeats``)."""
     seen: dict[str, Region] = {}
+    count: dict[str, int] = {}
     out = []
     for r in regions:
-        if r.tdef.id in seen:
-            prev = seen[r.tdef.id]
+        prev = seen.get(r.tdef.id)
+        if prev is not None and not r.tdef.repeats and _continues(prev, r):
             prev.body.extend(r.body)
             prev.notes.extend(r.notes)
             prev.no_data = prev.no_data or r.no_data
+            prev.last = r.last
             continue
+        count[r.tdef.id] = count.get(r.tdef.id, 0) + 1
+        if count[r.tdef.id] > 1:
+            r.suffix = f"_{count[r.tdef.id]}"
         seen[r.tdef.id] = r
         out.append(r)
     return out
+
+
+def _continues(prev: Region, r: Region) -> bool:
+    if prev.prov.page is None or r.prov.page is None:
+        return True  # a text source: the title printed again over a continued table
+    same = _title_key(_LABEL_PREFIX.sub("", squash(prev.printed_title))) == \
+        _title_key(_LABEL_PREFIX.sub("", squash(r.printed_title)))
+    return same and r.prov.path == prev.prov.path and r.prov.page <= (prev.last or prev.prov.page) + 1
 
 
 def _fill(reg: Region, blocks: list[Block]) -> None:
@@ -201,7 +281,7 @@ def _fill(reg: Region, blocks: list[Block]) -> None:
                     reg.no_data = b.prov
                 continue
             in_note = False
-        if _is_meta(t):
+        if _is_meta(t) or _page_number(blocks, j, t):
             continue
         reg.body.append(j)
         if b.kind == "grid" or _HAS_FIGURE.search(text):
@@ -215,6 +295,13 @@ def _fill(reg: Region, blocks: list[Block]) -> None:
 
 
 _META = re.compile(r"^-\s*\d{1,3}\s*-$|^第\d+页(?:共\d+页)?$|^(?:部门名称|部门|单位名称|编制单位|填报单位)[：:]|^\d{4}年度?$|^单位[：:]|^（\d{4}年度?）$|^金额单位")
+
+
+def _page_number(blocks: list[Block], j: int, t: str) -> bool:
+    """A bare 1-3 digit line closing its page: the printed page number."""
+    b = blocks[j]
+    return (b.kind != "grid" and b.prov.page is not None and t.isdigit() and len(t) <= 3
+            and (j + 1 >= len(blocks) or blocks[j + 1].prov.page != b.prov.page))
 
 
 def _is_meta(t: str) -> bool:
