@@ -6,7 +6,7 @@ S 三公. Every finding states the tolerance it applied; nothing inside the roun
 from __future__ import annotations
 
 from ..model import Document, Finding
-from . import cross, items, narrative, procurement, sangong, tables, wording  # noqa: F401  (registration)
+from . import budget, cross, items, narrative, procurement, sangong, tables, wording  # noqa: F401  (registration)
 from .registry import RULES, Rule, selected
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
