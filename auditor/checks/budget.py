@@ -53,6 +53,8 @@ def stated_change(doc: Document, c: Claim) -> Optional[StatedChange]:
         if x.kind == "amount" and not _is_prior(x):
             cur = x
         break
+    if cur is None and prior is None and i == len([x for x in sc[:i] if x.kind in ("change_amount", "change_pct")]):
+        cur = _previous_sentence_amount(doc, sc[0])   # "…预算数为 5011.4 万元。与上年相比增加 1753.34 万元，增长…"
     if cur is None or (cur.scope or {}).get("per_unit"):
         return None
     if pct is None and c.kind == "change_amount":
@@ -70,6 +72,16 @@ def magnitude(iv: Interval) -> Interval:
     if iv.hi <= 0:
         return Interval(-iv.hi, -iv.lo)
     return Interval(0.0, max(-iv.lo, iv.hi))
+
+
+def _previous_sentence_amount(doc: Document, first: Claim, lines: int = 3) -> Optional[Claim]:
+    """The last figure of the sentence before ``first``'s, when it is an amount of this year within a few lines."""
+    k = next(j for j, x in enumerate(doc.claims) if x is first)
+    if k == 0:
+        return None
+    prev = doc.claims[k - 1]
+    near = prev.prov.page == first.prov.page and abs((first.prov.line or 0) - (prev.prov.line or 0)) <= lines
+    return prev if prev.kind == "amount" and not _is_prior(prev) and near and prev.section == first.section else None
 
 
 @rule("C07", "增减额与所述两数之差不符", "error", """

@@ -69,6 +69,16 @@ def _sentence_amount(doc: Document, claim: Claim, subject: str, before: bool = T
     return None
 
 
+def _adjacent_amount(doc: Document, claim: Claim):
+    """The amount just before ``claim`` in its sentence (only shares, changes, completion rates between), or None."""
+    for c in reversed([x for x in sentence_claims(doc.claims, claim) if x.span[0] < claim.span[0]]):
+        if c.kind == "amount":
+            return c
+        if c.kind not in ("share", "change_amount", "change_pct", "completion"):
+            return None
+    return None
+
+
 def _preceding_amount(doc: Document, claim: Claim, lines: int = 3):
     """The nearest earlier amount of the claim's subject (this year) within a few lines: "收、支总计均为 X 万元。
     与上年度相比，收、支总计各减少 …" states the current figure in the sentence before."""
@@ -117,9 +127,9 @@ def share(doc: Document):
     for c in doc.claims:
         if c.kind != "share" or c.value is None or not c.subject:
             continue
-        part = _sentence_amount(doc, c, c.subject)
-        if part is None:
-            continue
+        part = _adjacent_amount(doc, c)
+        if part is None or (part.subject and part.subject != c.subject):
+            continue   # the share belongs to the figure just before it, not to an earlier one of its subject
         base = None
         if c.base and not c.base.startswith(("func:", "econ:")) and c.base in load("quantities")["subjects"]:
             b = _sentence_amount(doc, c, c.base, before=False)
@@ -180,10 +190,6 @@ def change_pct(doc: Document):
         chg = st.change if st else None
         cur = st.current if st else None
         prior = st.prior if st else None
-        if (chg is None and prior is None) and c.subject:   # the current figure may stand in the sentence before
-            chg = next((x for x in sentence_claims(doc.claims, c)
-                        if x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
-            cur = _sentence_amount(doc, c, c.subject) or _preceding_amount(doc, c)
         if cur is None or (chg is None and prior is None):
             continue
         if prior is not None:
@@ -264,13 +270,24 @@ def parts_vs_total(doc: Document):
                       evidence=[claim_ev(p) for p in parts] + [claim_ev(total)], section=parts[-1].section)
 
 
-def _firm_scope(c: Claim) -> bool:
+def _firm_scope(doc: Document, c: Claim) -> bool:
     """A claim C05 may compare: not a per-unit value, a part of another figure, or a figure of another 预算 period,
     and, for a subject that does not name its fund, one whose fund scope the narrative gives."""
     sc = c.scope or {}
     if sc.get("per_unit") or (c.kind == "count" and sc.get("sub_of")) or sc.get("period") in load("alignment")["other_periods"]["periods"]:
         return False
+    if c.kind in ("amount", "count") and not _named_here(doc, c):
+        return False
     return c.kind != "amount" or not scope_neutral(c.subject) or sc.get("fund") is not None
+
+
+def _named_here(doc: Document, c: Claim) -> bool:
+    """The claim's own words name its quantity: its subject words stand between the previous figure of the sentence
+    and this one (a subject carried over from an earlier figure — "收入预算合计 X 万元，包括本年收入 X 万元，上年结转
+    结余 0 万元" — or from the section's topic is not a second statement of that quantity)."""
+    words = c.subject_text or ""
+    prev_end = max((x.span[1] for x in sentence_claims(doc.claims, c) if x.span[1] <= c.span[0]), default=0)
+    return bool(words) and words in c.sentence[prev_end:c.span[0]]
 
 
 def _key(c: Claim):
@@ -303,7 +320,7 @@ def stated_twice(doc: Document):
         if c.kind != "grade" and (c.subject_text or "").startswith("<"):
             continue  # a subject taken from context only is not firm enough to call two statements the same
         k = _key(c)
-        if k is None or not _firm_scope(c):
+        if k is None or not _firm_scope(doc, c):
             continue
         k = alias.get(k, k)
         if c.kind == "amount" and scope_neutral(c.subject):   # 基本支出 of all funds is not that of 一般公共预算
