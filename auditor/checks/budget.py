@@ -57,6 +57,10 @@ def stated_change(doc: Document, c: Claim) -> Optional[StatedChange]:
         cur = _previous_sentence_amount(doc, sc[0])   # "…预算数为 5011.4 万元。与上年相比增加 1753.34 万元，增长…"
     if cur is None or (cur.scope or {}).get("per_unit"):
         return None
+    first = next(x for x in (prior, chg, pct) if x is not None)
+    between = first.sentence[:first.span[0]] if first.sentence != cur.sentence else cur.sentence[cur.span[1]:first.span[0]]
+    if not any(w in between for w in load("quantities")["scope"]["comparison"]["words"]):
+        return None   # "专项经费 23.3 万元，信息化建设经费增加 35 万元": the change is not of the figure before it
     if pct is None and c.kind == "change_amount":
         nxt = sc[i + 1] if i + 1 < len(sc) else None
         pct = nxt if nxt is not None and nxt.kind == "change_pct" else None

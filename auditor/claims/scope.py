@@ -78,7 +78,9 @@ def claim_scope(c: Claim, para_before: str, titles: list[str], earlier: list[Cla
     sub_of = None
     same = [x for x in earlier if x.kind == c.kind and (x.unit == c.unit or c.kind == "amount")]
     if same:
-        between = c.sentence[same[-1].span[1]:c.span[0]]
+        between = c.sentence[same[-1].span[1]:c.span[0]].lstrip()
+        if same[-1].unit and between.startswith(same[-1].unit):
+            between = between[len(same[-1].unit):]   # the measure word "台（套）" is not a list's bracket
         words = lex["sub"]["words"] if c.kind == "count" else lex["sub"]["words"][:1]   # "（" lists parts of counts
         if any(w in between for w in words):
             sub_of = same[-1].id or same[-1].raw
