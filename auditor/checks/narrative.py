@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import regex as re
+
 from ..align import resolve, scope_neutral
 from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
+from ..claims.scope import fund_in
 from .budget import magnitude, stated_change
 from .common import cell_ev, claim_ev, claim_iv, fmt, wan
 from .registry import finding, rule
@@ -31,6 +34,8 @@ def amount_vs_cell(doc: Document):
     for c in _amounts(doc, scores=True):
         if (c.subject_text or "").startswith(("<topic>", "<section>")):
             continue  # a subject guessed from the paragraph's first words is not firm enough to compare
+        if (c.subject_text or "").startswith("<") and c.scope.get("sub_of"):
+            continue  # "…（项）1153.00 万元，主要用于…652.00 万元": a part of the item, not the item's total
         ref = resolve(doc, c.subject, c.period, c.scope)
         if ref is None or not ref.cell.exact:
             continue
@@ -278,7 +283,14 @@ def _firm_scope(doc: Document, c: Claim) -> bool:
         return False
     if c.kind in ("amount", "count") and not _named_here(doc, c):
         return False
+    if c.kind == "amount" and fund_in(c.subject_text or "") == "全部资金" and sc.get("fund") not in (None, "全部资金"):
+        return False   # "其他资金收入预算总计 15 万元": an all-funds word narrowed by the fund named before it
+    if not (c.subject or "").startswith("func:") and _ITEM_NAMED.search(c.sentence[:c.span[0]]):
+        return False   # "社会保障和就业支出（类）…（款）：预算支出合计 1,836.22": the item's total, not the department's
     return c.kind != "amount" or not scope_neutral(c.subject) or sc.get("fund") is not None
+
+
+_ITEM_NAMED = re.compile(r"[（(][类款项][）)]")
 
 
 def _named_here(doc: Document, c: Claim) -> bool:

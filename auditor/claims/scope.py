@@ -81,7 +81,8 @@ def claim_scope(c: Claim, para_before: str, titles: list[str], earlier: list[Cla
         between = c.sentence[same[-1].span[1]:c.span[0]].lstrip()
         if same[-1].unit and between.startswith(same[-1].unit):
             between = between[len(same[-1].unit):]   # the measure word "台（套）" is not a list's bracket
-        words = lex["sub"]["words"] if c.kind == "count" else lex["sub"]["words"][:1]   # "（" lists parts of counts
+        # "（" lists the parts of a count; an amount's parts follow 其中 / 主要用于 … (lexicons [list_markers])
+        words = lex["sub"]["words"] if c.kind == "count" else load("quantities")["list_markers"]["words"]
         if any(w in between for w in words):
             sub_of = same[-1].id or same[-1].raw
         elif same[-1].scope.get("sub_of") and c.kind == "count":
