@@ -153,6 +153,8 @@ def part_above_whole(doc: Document):
             continue
         if c.kind == "count" and c.unit != whole.unit:
             continue
+        if c.kind == "amount" and "其中" not in c.sentence[whole.span[1]:c.span[0]]:
+            continue   # "…万元，主要用于：…" lists uses, which may be stated over several years or other funds
         if (whole.scope or {}).get("per_unit") or (c.scope or {}).get("per_unit") or _is_prior(c) != _is_prior(whole):
             continue
         part_v = wan(c) if c.kind == "amount" else c.value
