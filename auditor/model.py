@@ -223,6 +223,7 @@ class Claim:
     word: Optional[str] = None    # for comparisons: 无差异 / 持平 / 大于 / 小于 / 没有 ...
     section: Optional[str] = None  # title of the innermost section holding the sentence
     id: str = ""
+    scope: dict = field(default_factory=dict)  # fund / entity / part / 预算 period / per_unit / sub_of (claims/scope.py)
 
     @property
     def decimals(self) -> int:

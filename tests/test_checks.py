@@ -95,7 +95,23 @@ MUTATIONS = [
 FIXTURES = [
     ("W06", "narrative_only.txt", 4, "fail"),   # 决算 2.45 > 年初预算 1.50, yet "决算数小于预算数"
     ("W06", "narrative_only.txt", 5, "pass"),   # 决算 2.00 < 年初预算 3.00
+    # budget_narrative.txt: sentences of the development corpus's 预算 narratives (湖州退役军人事务局 p5, 顺德 幼儿园
+    # p24, 烟台人社局/住建局, 长沙公安局 p10); the lines after a real passing one change one figure or word of it
+    ("C02", "budget_narrative.txt", 3, "fail"),   # 6256.31 减少 336.67 下降 5.0%: 336.67/6592.98 = 5.11% (one unit off)
+    ("C02", "budget_narrative.txt", 4, "fail"),   # 6256.31 增加 268.28 增长 4.0%: 268.28/5988.03 = 4.48%
+    ("C02", "budget_narrative.txt", 5, "fail"),   # 2062.875 增加 1614.736 增长 78%: 1614.736/448.139 = 360.3%
+    ("C02", "budget_narrative.txt", 6, "pass"),   # 2042.55 vs 上年预算 2920.59: 878.04/2920.59 = 30.06% -> 30%
+    ("C07", "budget_narrative.txt", 7, "fail"),   # 2920.59 − 2042.55 = 878.04, stated 868.04
+    ("C07", "budget_narrative.txt", 6, "pass"),
+    ("C08", "budget_narrative.txt", 9, "fail"),   # 198.27 "较2025年预算201.87万元增加3.6"
+    ("C08", "budget_narrative.txt", 10, "fail"),  # 0 万元，比上年预算增加 1421.25 万元
+    ("C08", "budget_narrative.txt", 8, "pass"),   # 201.87 vs 198.27 增加 3.6
+    ("C08", "budget_narrative.txt", 11, "pass"),
+    ("C09", "budget_narrative.txt", 13, "fail"),  # 50 万元以上设备 8 台，其中 100 万元以上 15 台 (长沙公安局 p10)
+    ("C09", "budget_narrative.txt", 14, "fail"),  # 新增 0 台，其中 3 台
 ]
+# the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
+# the test looks at the 车辆 claims only)
 
 
 PDFS = {"czj": ROOT / "corpus" / "shanghai" / "shanghai_putuo_caizhengju_2024.pdf",

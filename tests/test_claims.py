@@ -479,3 +479,59 @@ def test_cli_claims_json():
     assert set(data["coverage"]) == {"numbers", "in_claims", "not_claims", "unexplained"}
     first = data["claims"][0]
     assert (first["kind"], first["value"], first["subject"], first["period"]) == ("amount", 585.49, "收支总计", "本年")
+
+
+# The scope a claim carries (auditor.claims.scope), on sentences of the development corpus's 预算 narratives
+# (湖州市交通运输局 p7-p8, 烟台市人社局, a 三公 paragraph): (line, figure, scope key, expected value)
+SCOPE_CASES = [
+    (4, "4673.98", "fund", "全部资金"),      # under 支出预算情况说明: all funds (表03), not 一般公共预算 (表05)
+    (6, "3797.62", "fund", "财政拨款"),      # the 财政拨款收支总预算 paragraph
+    (6, "52244.36", "fund", "一般公共预算"),
+    (6, "139963.40", "fund", "政府性基金"),
+    (8, "3797.62", "fund", "一般公共预算"),  # the section title names the fund
+    (9, "2,920.59", "period", "上年预算"),
+    (9, "2,042.55", "period", None),
+    (10, "2.71", "per_unit", True),
+    (10, "5.42", "per_unit", False),
+    (11, "3", "sub_of", "7"),               # a part of the 7 辆, not a second count of 车辆
+    (11, "4", "sub_of", "7"),
+    (11, "7", "sub_of", None),
+]
+
+
+@lru_cache(maxsize=None)
+def _scope_claims():
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / "budget_scope.txt")
+    claims, _ = extract_claims(doc)
+    return doc, claims
+
+
+@pytest.mark.parametrize("line,raw,key,expected", SCOPE_CASES)
+def test_claim_scope(line, raw, key, expected):
+    _, claims = _scope_claims()
+    c = next(c for c in claims if c.prov.line == line and c.raw == raw)
+    got = c.scope.get(key)
+    if key == "sub_of" and got is not None:
+        got = next(x.raw for x in claims if x.id == got)
+    assert got == expected, (c.sentence, c.scope)
+
+
+def test_negation_covers_only_its_qualifier():
+    _, claims = _scope_claims()
+    none = [c for c in claims if c.kind == "no_data" and c.prov.line == 12]
+    assert none and none[0].subject == "三公.外宾接待"
+
+
+def test_alignment_uses_scope():
+    """A claim is compared only with a cell of its own scope: an all-funds or 财政拨款 教育支出 never with the
+    一般公共预算 table's row, a per-unit value or a 上年 figure with no cell, a scope-less neutral claim with none."""
+    from auditor.align import scope_fits
+    assert not scope_fits("Y05", "func:205", {"fund": "全部资金"})
+    assert scope_fits("Y03", "func:205", {"fund": "全部资金"})
+    assert not scope_fits("Y05", "func:205", {"fund": "财政拨款"})
+    assert scope_fits("Y05", "func:205", {"fund": "一般公共预算"})
+    assert not scope_fits("Y05", "func:205", {"fund": None})
+    assert scope_fits("Y01.income", "收支总计", {"fund": None})       # the subject names its scope
+    assert not scope_fits("Y09", "三公.公务用车运行维护费", {"per_unit": True})
+    assert not scope_fits("Y03", "支出合计", {"period": "上年执行数"})
+    assert scope_fits("Y03", "支出合计", None)

@@ -75,10 +75,35 @@ def locate(doc: Document, table_id: str, row_key: str, column: str) -> Optional[
     return CellRef(t, r, column, r.cells[column])
 
 
-def resolve(doc: Document, subject: Optional[str], period: Optional[str]) -> Optional[CellRef]:
-    """The first candidate cell of a quantity that exists in the document and whose column is certain (a cell
-    placed by guesswork in a flattened row is skipped)."""
+def scope_neutral(subject: Optional[str]) -> bool:
+    """A subject that does not name its fund (基本支出, func:2010301 …): its claims need a fund scope to align."""
+    neutral = _entries()["scope_neutral"]
+    return bool(subject) and (subject in neutral["subjects"] or subject.startswith(tuple(neutral["prefixes"])))
+
+
+def scope_fits(table_id: str, subject: Optional[str], scope: Optional[dict]) -> bool:
+    """Whether a claim of ``subject`` with ``scope`` (auditor.claims.scope) may restate a cell of ``table_id``.
+    None: no scope known (a call about a quantity, not a claim) fits every table."""
+    if scope is None:
+        return True
+    e = _entries()
+    if scope.get("per_unit") or scope.get("period") in e["other_periods"]["periods"]:
+        return False
+    if scope.get("entity") == "下属单位":
+        return False
+    if not scope_neutral(subject):
+        return True
+    funds = e["table_fund"].get(table_id.split(".", 1)[0])
+    return funds is None or scope.get("fund") in funds
+
+
+def resolve(doc: Document, subject: Optional[str], period: Optional[str],
+            scope: Optional[dict] = None) -> Optional[CellRef]:
+    """The first candidate cell of a quantity that exists in the document, whose column is certain (a cell
+    placed by guesswork in a flattened row is skipped) and whose table fits the claim's scope."""
     for t, r, c in candidates(doc, subject, period):
+        if not scope_fits(t, subject, scope):
+            continue
         ref = locate(doc, t, r, c)
         if ref is not None and ref.cell.exact:
             return ref
@@ -92,5 +117,5 @@ def align(doc: Document, claims: Optional[list[Claim]] = None) -> list[Alignment
         if c.kind not in AMOUNT_KINDS:
             continue
         cands = candidates(doc, c.subject, c.period)
-        out.append(Alignment(c, resolve(doc, c.subject, c.period), cands))
+        out.append(Alignment(c, resolve(doc, c.subject, c.period, c.scope), cands))
     return out

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..align import resolve
+import regex as re
+
+from ..align import resolve, scope_neutral
 from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
+from ..claims.scope import fund_in
+from .budget import magnitude, stated_change
 from .common import cell_ev, claim_ev, claim_iv, fmt, label, wan
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
@@ -30,7 +34,9 @@ def amount_vs_cell(doc: Document):
     for c in _amounts(doc, scores=True):
         if (c.subject_text or "").startswith(("<topic>", "<section>")):
             continue  # a subject guessed from the paragraph's first words is not firm enough to compare
-        ref = resolve(doc, c.subject, c.period)
+        if (c.subject_text or "").startswith("<") and c.scope.get("sub_of"):
+            continue  # "…（项）1153.00 万元，主要用于…652.00 万元": a part of the item, not the item's total
+        ref = resolve(doc, c.subject, c.period, c.scope)
         if ref is None or not ref.cell.exact:
             continue
         stated = wan(c)
@@ -54,7 +60,7 @@ def amount_vs_cell(doc: Document):
 示例：“政府采购支出总额 0 万元”（预决算表中无政府采购表）。""")
 def unverifiable(doc: Document):
     for c in _amounts(doc):
-        if c.subject and resolve(doc, c.subject, c.period) is None and not c.subject.startswith(("三公.外", "三公.国")):
+        if c.subject and resolve(doc, c.subject, c.period, c.scope) is None and not c.subject.startswith(("三公.外", "三公.国")):
             yield finding("N02", "info", f"无法在表格中找到「{label(doc, c)}」（{c.period}）"
                           f" {c.raw}{c.unit} 的对应单元格", prov=c.prov, stated=c.value, evidence=[claim_ev(c)],
                           section=c.section)
@@ -65,6 +71,16 @@ def _sentence_amount(doc: Document, claim: Claim, subject: str, before: bool = T
     for c in sentence_claims(doc.claims, claim):
         if c.kind == "amount" and c.subject == subject and (not before or c.span[0] < claim.span[0]):
             return c
+    return None
+
+
+def _adjacent_amount(doc: Document, claim: Claim):
+    """The amount just before ``claim`` in its sentence (only shares, changes, completion rates between), or None."""
+    for c in reversed([x for x in sentence_claims(doc.claims, claim) if x.span[0] < claim.span[0]]):
+        if c.kind == "amount":
+            return c
+        if c.kind not in ("share", "change_amount", "change_pct", "completion"):
+            return None
     return None
 
 
@@ -90,6 +106,11 @@ def _total_of_sentence(doc: Document, claim: Claim):
     return firsts[0] if firsts else None
 
 
+def _said(c: Claim) -> str:
+    """The words the sentence itself used for the claim's quantity ('' when its subject came from context)."""
+    return c.subject_text if c.subject_text and not c.subject_text.startswith("<") else ""
+
+
 def _pct_finding(code, claim: Claim, exact_iv: Interval, exact: float, what: str, evidence):
     d = claim.decimals
     stated_iv = Interval.printed(claim.value, d)
@@ -111,9 +132,9 @@ def share(doc: Document):
     for c in doc.claims:
         if c.kind != "share" or c.value is None or not c.subject:
             continue
-        part = _sentence_amount(doc, c, c.subject)
-        if part is None:
-            continue
+        part = _adjacent_amount(doc, c)
+        if part is None or (part.subject and part.subject != c.subject):
+            continue   # the share belongs to the figure just before it, not to an earlier one of its subject
         base = None
         if c.base and not c.base.startswith(("func:", "econ:")) and c.base in load("quantities")["subjects"]:
             b = _sentence_amount(doc, c, c.base, before=False)
@@ -168,23 +189,29 @@ def _shares_add_to_100(doc: Document, claim: Claim) -> bool:
 通过例：“收、支总计各减少 6.15 万元，下降 0.66%”（927.71 + 6.15 = 933.86，6.15 ÷ 933.86 = 0.66%）。""")
 def change_pct(doc: Document):
     for c in doc.claims:
-        if c.kind != "change_pct" or c.value is None or not c.subject:
+        if c.kind != "change_pct" or c.value is None:
             continue
-        chg = next((x for x in sentence_claims(doc.claims, c)
-                    if x.kind == "change_amount" and x.subject == c.subject and x.span[0] < c.span[0]), None)
-        cur = _sentence_amount(doc, c, c.subject) or _preceding_amount(doc, c)
-        if chg is None or cur is None:
+        st = stated_change(doc, c)
+        chg = st.change if st else None
+        cur = st.current if st else None
+        prior = st.prior if st else None
+        if cur is None or (chg is None and prior is None):
             continue
-        sign = chg.polarity or c.polarity
-        prev_iv = claim_iv(cur) - claim_iv(chg) if sign > 0 else claim_iv(cur) + claim_iv(chg)
-        prev = wan(cur) - wan(chg) if sign > 0 else wan(cur) + wan(chg)
-        if prev <= 0:
+        if prior is not None:
+            chg_iv = magnitude(claim_iv(cur) - claim_iv(prior))
+            prev_iv, prev, change = claim_iv(prior), wan(prior), abs(wan(cur) - wan(prior))
+        else:
+            sign = chg.polarity or c.polarity
+            prev_iv = claim_iv(cur) - claim_iv(chg) if sign > 0 else claim_iv(cur) + claim_iv(chg)
+            prev = wan(cur) - wan(chg) if sign > 0 else wan(cur) + wan(chg)
+            chg_iv, change = claim_iv(chg), wan(chg)
+        if prev <= 0 or chg_iv.lo < 0:
             continue
-        iv = ratio(claim_iv(chg), prev_iv)
+        iv = ratio(chg_iv, prev_iv)
         if iv is None:
             continue
-        f = _pct_finding("C02", c, iv, wan(chg) / prev * 100, f"{label(doc, c)}的变动幅度",
-                         [claim_ev(c), claim_ev(cur)])
+        f = _pct_finding("C02", c, iv, change / prev * 100, f"{_said(c) or _said(cur) or label(doc, c)}的变动幅度",
+                         [claim_ev(c), claim_ev(cur)] + [claim_ev(x) for x in (chg, prior) if x is not None])
         if f:
             yield f
 
@@ -248,6 +275,33 @@ def parts_vs_total(doc: Document):
                       evidence=[claim_ev(p) for p in parts] + [claim_ev(total)], section=parts[-1].section)
 
 
+def _firm_scope(doc: Document, c: Claim) -> bool:
+    """A claim C05 may compare: not a per-unit value, a part of another figure, or a figure of another 预算 period,
+    and, for a subject that does not name its fund, one whose fund scope the narrative gives."""
+    sc = c.scope or {}
+    if sc.get("per_unit") or (c.kind == "count" and sc.get("sub_of")) or sc.get("period") in load("alignment")["other_periods"]["periods"]:
+        return False
+    if c.kind in ("amount", "count") and not _named_here(doc, c):
+        return False
+    if c.kind == "amount" and fund_in(c.subject_text or "") == "全部资金" and sc.get("fund") not in (None, "全部资金"):
+        return False   # "其他资金收入预算总计 15 万元": an all-funds word narrowed by the fund named before it
+    if not (c.subject or "").startswith("func:") and _ITEM_NAMED.search(c.sentence[:c.span[0]]):
+        return False   # "社会保障和就业支出（类）…（款）：预算支出合计 1,836.22": the item's total, not the department's
+    return c.kind != "amount" or not scope_neutral(c.subject) or sc.get("fund") is not None
+
+
+_ITEM_NAMED = re.compile(r"[（(][类款项][）)]")
+
+
+def _named_here(doc: Document, c: Claim) -> bool:
+    """The claim's own words name its quantity: its subject words stand between the previous figure of the sentence
+    and this one (a subject carried over from an earlier figure — "收入预算合计 X 万元，包括本年收入 X 万元，上年结转
+    结余 0 万元" — or from the section's topic is not a second statement of that quantity)."""
+    words = c.subject_text or ""
+    prev_end = max((x.span[1] for x in sentence_claims(doc.claims, c) if x.span[1] <= c.span[0]), default=0)
+    return bool(words) and words in c.sentence[prev_end:c.span[0]]
+
+
 def _key(c: Claim):
     if c.kind == "amount":
         return f"{c.subject}@{c.period}"
@@ -278,9 +332,12 @@ def stated_twice(doc: Document):
         if c.kind != "grade" and (c.subject_text or "").startswith("<"):
             continue  # a subject taken from context only is not firm enough to call two statements the same
         k = _key(c)
-        if k is None:
+        if k is None or not _firm_scope(doc, c):
             continue
-        seen[alias.get(k, k)].append(c)
+        k = alias.get(k, k)
+        if c.kind == "amount" and scope_neutral(c.subject):   # 基本支出 of all funds is not that of 一般公共预算
+            k += f"@{c.scope.get('fund')}@{c.scope.get('entity')}"
+        seen[k].append(c)
     for k, cs in seen.items():
         first = cs[0]
         for c in cs[1:]:

@@ -16,6 +16,7 @@ from ..model import Claim, Document
 from .extract import extract_sentence
 from .nonclaims import FIG, NonClaim
 from .nlp import sentence_spans
+from .scope import claim_scope
 from .subjects import TermIndex
 from .text import paragraphs, section_chain
 
@@ -60,10 +61,11 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
             context["topic"] = topic or context["para_topic"]
             context["topic_at"] = -1 if topic else context["para_topic_at"]
             found, non = extract_sentence(sentence, index, context)
-            for c in found:
+            for k, c in enumerate(found):
                 c.prov = para.prov_at(s0 + c.span[0])
                 c.section = titles[-1] if titles else None
                 c.id = f"c{len(claims) + 1}"
+                c.scope = claim_scope(c, para.text[:s0], titles, found[:k])
                 claims.append(c)
                 if c.subject and c.kind in _TOPIC_KINDS and not c.subject.startswith("rate:"):
                     topic = c.subject

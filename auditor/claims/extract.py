@@ -15,6 +15,7 @@ from ..lexicons import load
 from ..model import Claim
 from ..read.normalise import plausible_number
 from .nonclaims import FIG, NonClaim, non_claim
+from .scope import negated_part
 from .subjects import ITEM_HEADER, Term, TermIndex, fits
 
 CLAUSE_END = re.compile(r"[，,；;。：:！？]")
@@ -236,5 +237,6 @@ def _word_claims(st: _Sentence) -> list[Claim]:
         term = next((t for t in st.terms if m.start() <= t.start and t.end <= m.end()), None)
         if term is not None:
             out.append(Claim(kind="no_data", value=None, unit=None, raw=m.group(0), sentence=s, prov=None,
-                             span=m.span(), subject=term.subject, subject_text=term.text, word=m.group(1)))
+                             span=m.span(), subject=negated_part(term.subject, s[m.start():term.start]),
+                             subject_text=term.text, word=m.group(1)))
     return out

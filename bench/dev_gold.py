@@ -1,0 +1,170 @@
+"""Score the auditor on the development corpus: recall/precision against tests/gold_dev, precision from tests/reviews.
+
+Runs `auditor.audit` on every development disclosure that has a gold file (tests/gold_dev/<folder>/<stem>.json ->
+../shared/corpus/<folder>/<stem>.pdf) and scores its findings the way ../shared/tools/score_gold.py scores the
+Shanghai PDFs (a finding matches a page-based entry by page and value; only error/warning findings count):
+
+  * recall     over gold entries of certainty `error`;
+  * precision  over counted findings (matching an `error` or `doubtful` entry);
+  * tolerance violations: counted findings that match only `rounding` entries;
+  * review precision: counted findings judged `real` in tests/reviews/<folder>/<stem>.json over all counted findings
+    that a review file judges (real / false / unclear); findings no review covers are listed as unreviewed.
+
+Partial: a Jiangsu disclosure published as two files (`_wenben` narrative, `_biaoge` tables) is audited file by file
+here (multi-file grouping is another issue's work), so narrative-vs-table checks cannot run across the pair.
+
+    python3 bench/dev_gold.py [--cache /tmp/devgold] [-v] [--only SUBSTRING]
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+CORPUS = ROOT.parent / "shared" / "corpus"
+GOLD_DEV = ROOT / "tests" / "gold_dev"
+REVIEWS = ROOT / "tests" / "reviews"
+COUNTED = ("error", "warning")
+
+
+def _score_module():
+    path = ROOT.parent / "shared" / "tools" / "score_gold.py"
+    spec = importlib.util.spec_from_file_location("score_gold", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def documents(only: str | None = None):
+    """(folder, stem, gold path, document path) of every development disclosure with gold."""
+    for g in sorted(GOLD_DEV.rglob("*.json")):
+        rel = g.relative_to(GOLD_DEV)
+        folder, stem = str(rel.parent), g.stem
+        doc = CORPUS / folder / (stem + ".pdf")
+        if only and only not in str(rel):
+            continue
+        yield folder, stem, g, doc
+
+
+def findings_of(doc: Path, cache: Path | None, narrative_only: bool = True) -> list[dict] | None:
+    """The finding dicts of one audit (None when the file cannot be audited), cached by file name when asked.
+    A file in which no standard table is recognised (``auditor check`` refuses it) is audited narrative-only."""
+    from auditor import audit
+    from auditor.checks import run_checks
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+    from auditor.errors import InputError
+    from auditor.report.findings import finding_dict, sorted_findings
+
+    cfile = cache / (doc.parent.name + "__" + doc.stem + ".json") if cache else None
+    if cfile and cfile.exists():
+        return json.loads(cfile.read_text(encoding="utf-8"))
+    try:
+        r = audit(doc)
+        out = [finding_dict(f) for f in sorted_findings(r.findings)]
+    except InputError:
+        out = None
+        if narrative_only:   # no standard table recognised: the narrative's own rules still run
+            d = load_document(doc)
+            extract_claims(d)
+            out = [dict(finding_dict(f), narrative_only=True) for f in sorted_findings(run_checks(d))]
+    if cfile:
+        cfile.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def review_key(f: dict) -> tuple:
+    def r(v):
+        return None if v is None else round(float(v), 4)
+    return (f.get("rule"), f.get("page"), r(f.get("stated")), r(f.get("expected")))
+
+
+def load_reviews(folder: str, stem: str) -> dict[tuple, dict]:
+    p = REVIEWS / folder / (stem + ".json")
+    if not p.exists():
+        return {}
+    return {review_key(v): v for v in json.loads(p.read_text(encoding="utf-8"))}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cache", help="folder caching each document's findings (delete it after a code change)")
+    ap.add_argument("--only", help="only gold files whose path contains this")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list misses, unmatched and unreviewed findings")
+    a = ap.parse_args()
+    sg = _score_module()
+    cache = Path(a.cache) if a.cache else None
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    top = defaultdict(lambda: defaultdict(int))
+    t0 = time.perf_counter()
+    for folder, stem, gpath, doc in documents(a.only):
+        gold = json.loads(gpath.read_text(encoding="utf-8"))
+        found = findings_of(doc, cache)
+        s = sg.score_doc(gold, found or [])
+        reviews = load_reviews(folder, stem)
+        verdicts = defaultdict(int)
+        unreviewed = []
+        for f in found or []:
+            if f.get("severity") not in COUNTED:
+                continue
+            v = reviews.get(review_key(f))
+            if v is None:
+                unreviewed.append(f)
+            else:
+                verdicts[v["verdict"]] += 1
+        t = top[folder.split("/")[0]]
+        for k in ("targets", "hit", "counted", "precise"):
+            t[k] += s[k]
+        t["violations"] += len(s["violations"])
+        t["docs"] += 1
+        t["failed"] += _narrative_only(found)
+        for k in ("real", "false", "unclear"):
+            t[k] += verdicts[k]
+        t["unreviewed"] += len(unreviewed)
+        print(f"{folder}/{stem}: recall {s['hit']}/{s['targets']} precise {s['precise']}/{s['counted']} "
+              f"tolerance-violations {len(s['violations'])} reviewed real/false/unclear "
+              f"{verdicts['real']}/{verdicts['false']}/{verdicts['unclear']} unreviewed {len(unreviewed)}"
+              + ("  (no standard table recognised: narrative rules only)" if _narrative_only(found) else ""))
+        if a.verbose:
+            for g in s["missed"]:
+                print(f"   missed     p{g['page']} {g['id']}: {g['description'][:150]}")
+            for f in s["violations"]:
+                print(f"   tolerance  p{f.get('page')} [{f['rule']}] {f['message'][:150]}")
+            for f in unreviewed:
+                print(f"   unreviewed p{f.get('page')} [{f['rule']}] stated={f.get('stated')} "
+                      f"expected={f.get('expected')} {f['message'][:150]}")
+    print()
+    tot = defaultdict(int)
+    for name, t in sorted(top.items()):
+        for k, v in t.items():
+            tot[k] += v
+        _line(name, t)
+    _line("TOTAL", tot)
+    print(f"({time.perf_counter() - t0:.0f} s)")
+
+
+def _narrative_only(found) -> bool:
+    return found is None or any(f.get("narrative_only") for f in found)
+
+
+def _ratio(n: int, d: int) -> str:
+    return f"{n / d:.3f} ({n}/{d})" if d else "n/a (0/0)"
+
+
+def _line(name: str, t: dict) -> None:
+    judged = t["real"] + t["false"] + t["unclear"]
+    print(f"{name}: docs {t['docs']} (narrative only {t['failed']})  recall {_ratio(t['hit'], t['targets'])}  "
+          f"gold precision {_ratio(t['precise'], t['counted'])}  tolerance-violations {t['violations']}  "
+          f"review precision {_ratio(t['real'], judged)} (false {t['false']}, unclear {t['unclear']}, "
+          f"unreviewed {t['unreviewed']})")
+
+
+if __name__ == "__main__":
+    main()
