@@ -8,7 +8,7 @@ once with the project's reader; every mutation edits the extracted blocks' text 
 removed or moved, or the pages renumbered for a blank page) and the document is structured again, then only the
 checklist rules run. A mutation is detected when a finding of its rule appears that the unmutated document does not
 have. Prints recall per kind, and with --baseline the findings of these rules on the unmutated documents (reviewed by
-hand in tests/reviews/checklist/). R10 reads the original PDF page to tell a blank page from a page of drawings, so a
+hand in tests/checklist_reviews/). R10 reads the original PDF page to tell a blank page from a page of drawings, so a
 page inserted by renumbering is reported at the severity the original page gets; detection counts any severity.
 """
 from __future__ import annotations

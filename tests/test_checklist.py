@@ -129,7 +129,7 @@ def test_blank_page_is_a_warning_only_when_the_page_holds_nothing():
 
 
 def test_reviews_are_recorded_with_verdicts():
-    for p in (ROOT / "tests" / "reviews" / "checklist").glob("*.json"):
+    for p in (ROOT / "tests" / "checklist_reviews").glob("*.json"):
         data = json.loads(p.read_text(encoding="utf-8"))
         for r in data["findings"]:
             assert r["verdict"] in ("real", "false") and r["rule"] in RULES and r["why"]
@@ -166,7 +166,7 @@ def test_rule_pdf_mutation(code, op, page, expect):
     assert bool(found) == (expect == "fail"), [f.message for f in found]
 
 
-# Real documents of the development corpus, reviewed by hand (tests/reviews/checklist/): (rule, document, page, words
+# Real documents of the development corpus, reviewed by hand (tests/checklist_reviews/): (rule, document, page, words
 # of the message, expect). "fail": a real finding a reviewer confirmed; "pass": a false one the rules used to report
 # (regression cases).
 CORPUS_CASES = [
