@@ -39,8 +39,10 @@ def load_disclosure(path: str | Path, budget: Budget | None = None) -> Document:
 
 
 def _not_disclosure(path, reason: str, doc: Document) -> NotDisclosure:
-    return NotDisclosure(text_name(str(path)), f"不是预决算公开文件：{reason}",
-                         "not a budget/final-accounts disclosure" + ("" if doc.tables else " (no standard table)"))
+    e = NotDisclosure(text_name(str(path)), f"不是预决算公开文件：{reason}",
+                      "not a budget/final-accounts disclosure" + ("" if doc.tables else " (no standard table)"))
+    e.reason = reason  # the why alone (auditor batch shows it in its own sentence)
+    return e
 
 
 def audit(path, select=None, ignore=None, budget: Budget | None = None):

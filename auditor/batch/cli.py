@@ -63,13 +63,16 @@ def cmd_batch(a) -> int:
 
 def print_summary(s, out=None, err=None) -> None:
     out, err = out or sys.stdout, err or sys.stderr
+    for rel, reason in s.not_disclosures:
+        print(f"{rel}: {reason}", file=out)
     for rel, status, reason in s.failures:
         print(f"无法审核 failed [{STATUS_ZH.get(status, status)}] {rel}: {reason}", file=err)
     if s.interrupted:
         print(f"已中断 interrupted：本次已完成的 {s.audited} 个文件已保存在 {s.db}；重新运行同一命令将从中断处继续 / "
               f"results so far are saved; run the same command again to continue", file=err)
         return
-    print(f"完成 done：文件 {s.documents} 个（本次审核 {s.audited}，未改变而跳过 {s.skipped}，无法审核 {s.failed}）；"
+    print(f"完成 done：文件 {s.documents} 个（本次审核 {s.audited}，未改变而跳过 {s.skipped}，无法审核 {s.failed}"
+          f"{f'，不是预决算公开文件而跳过 {len(s.not_disclosures)}' if s.not_disclosures else ''}）；"
           f"错误 {s.errors} 项，跨文件错误 {s.cross_errors} 项；用时 {s.seconds:.1f} 秒", file=out)
     if s.cross_note:
         print(f"注意 note: {s.cross_note}", file=out)

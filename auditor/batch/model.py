@@ -13,11 +13,15 @@ CRASHED = "crashed"        # the pipeline raised (a bug): recorded, the batch go
 DIED = "died"              # the worker process died (killed, out of memory) while auditing this document
 TIMEOUT = "timeout"        # the worker was killed: still running a grace period after its time budget
 OVER_BUDGET = "over_budget"  # over the time or size budget (auditor.budget): stopped and reported by the worker
+SKIPPED = "skipped"        # read, but not a disclosure (auditor.pipeline.NotDisclosure): nothing to audit
+JOINED = "joined"          # audited as one disclosure with other files: the results are under the group's lead file
+PART = "part"              # (never stored) a narrative-only or tables-only file, sent back to be paired
 FAILED = (INPUT_ERROR, CRASHED, DIED, TIMEOUT, OVER_BUDGET)
 RETRIED = (DIED, TIMEOUT)  # a re-run tries these again even when the file is unchanged
 
 STATUS_ZH = {OK: "已审核", INPUT_ERROR: "无法读取", CRASHED: "程序出错", DIED: "进程中止", TIMEOUT: "超时",
-             OVER_BUDGET: "超出时间/大小限制"}
+             OVER_BUDGET: "超出时间/大小限制", SKIPPED: "跳过",
+             JOINED: "已合并审核"}
 
 REPORT_SUFFIX = {fmt: ext.lstrip(".") for fmt, ext in EXTENSIONS.items()}
 
@@ -33,6 +37,8 @@ class DocTask:
     formats: tuple[str, ...]      # report formats to render
     max_bytes: int                # files larger than this are refused without reading (text files: a tenth)
     seconds: Optional[float] = None  # time budget (auditor.budget); None: no deadline
+    parts: tuple["DocTask", ...] = ()  # the other files of the same disclosure: audited with this one as one document
+    pairable: bool = False        # a narrative-only or tables-only file comes back as PART, to be paired
 
     @property
     def key(self) -> str:
@@ -75,6 +81,7 @@ class DocOutcome:
     seconds: float = 0.0
     rss_mb: float = 0.0           # the worker's peak resident memory so far
     audited_at: str = ""          # ISO timestamp (UTC)
+    part: Optional[object] = None  # status PART: the auditor.pipeline.Part, for pair_parts in the parent
 
     @property
     def ok(self) -> bool:

@@ -16,7 +16,7 @@ from .. import __version__
 from ..store import Store
 from .cross import CrossResult
 from ..report.findings import NOT_UNDERSTOOD_ZH
-from .model import STATUS_ZH
+from .model import FAILED, SKIPPED, STATUS_ZH
 
 # (column of the documents table, Chinese header): summary.csv uses the keys, summary.xlsx the Chinese headers
 COLUMNS = [("rel", "文件"), ("department", "单位"), ("dept_key", "单位键"), ("year", "年度"), ("kind", "类型"),
@@ -84,7 +84,7 @@ def summary_xlsx(docs: list[dict], by_rule: list[tuple], store: Store, paths: li
     sheet(ws, [zh for _, zh in COLUMNS], [[d[k] for k, _ in COLUMNS] for d in docs], {0: 40, 1: 30, 6: 40})
     status_col = [k for k, _ in COLUMNS].index("status")
     for row in ws.iter_rows(min_row=2):
-        if row[status_col].value != "ok":
+        if row[status_col].value in FAILED:
             for c in row:
                 c.fill = red
     sheet(wb.create_sheet("规则 rules"), ["规则 rule", "标题 title", "错误数 errors"],
@@ -124,18 +124,19 @@ def index_html(docs: list[dict], by_rule: list[tuple], cross: CrossResult) -> st
         y = str(d["year"]) if d["year"] else f"年度{UNKNOWN}"
         years[y] = years.get(y, 0) + (d["errors"] or 0) + (d["cross_errors"] or 0)
     totals = {k: sum(d[k] or 0 for d in docs) for k in ("errors", "warnings", "cross_errors", "cross_warnings")}
-    failed = [d for d in docs if d["status"] != "ok"]
+    failed = [d for d in docs if d["status"] in FAILED]
+    skipped = [d for d in docs if d["status"] == SKIPPED]
     for d in docs:
         d["href"] = quote(d["report"]) if d["report"] else None
         d["status_zh"] = STATUS_ZH.get(d["status"], d["status"])
         d["note"] = NOT_UNDERSTOOD_ZH if not_understood(d) else ""
     return _ENV.from_string(_TEMPLATE).render(
-        docs=docs, failed=failed, totals=totals, cross=cross, version=__version__,
+        docs=docs, failed=failed, skipped=skipped, totals=totals, cross=cross, version=__version__,
         now=datetime.now().strftime("%Y-%m-%d %H:%M"),
         rule_chart=bars([(r, t or "", n) for r, t, n in by_rule]),
         year_chart=bars(sorted(((y, y if y.startswith("年度") else f"{y}年", n) for y, n in years.items()),
                                key=lambda x: (x[0].startswith("年度"), x[0]))),
-        unknown=UNKNOWN, not_understood=[d for d in docs if d["note"]])
+        failed_statuses=FAILED, unknown=UNKNOWN, not_understood=[d for d in docs if d["note"]])
 
 
 _ENV = Environment(autoescape=True)
@@ -151,7 +152,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>批量审核总览 batch overview</title><style>{{ css }}</style></head><body>
 <h1>预决算公开批量审核总览</h1>
-<p class="meta">{{ now }} · auditor {{ version }} · 文件 {{ docs|length }} 个，其中无法审核 {{ failed|length }} 个 ·
+<p class="meta">{{ now }} · auditor {{ version }} · 文件 {{ docs|length }} 个，其中无法审核 {{ failed|length }} 个{% if skipped %}，不是预决算公开文件而跳过 {{ skipped|length }} 个{% endif %} ·
 错误 {{ totals.errors }} · 警告 {{ totals.warnings }} · 跨文件错误 {{ totals.cross_errors }} · 跨文件警告 {{ totals.cross_warnings }}</p>
 <p class="meta"><a href="summary.csv">summary.csv</a> · <a href="summary.xlsx">summary.xlsx</a> ·
 <a href="cross_document.html">跨文件问题 cross-document findings</a>{% if cross.note %}（{{ cross.note }}）{% endif %}</p>
@@ -168,12 +169,14 @@ _TEMPLATE = """<!DOCTYPE html>
 </div>
 {% if failed %}<h2>无法审核的文件 failed documents（{{ failed|length }}）</h2><ul>
 {% for d in failed %}<li>{{ d.rel }}：{{ d.status_zh }} — <span class="reason">{{ d.error }}</span></li>{% endfor %}</ul>{% endif %}
+{% if skipped %}<h2>跳过的文件 skipped, not a disclosure（{{ skipped|length }}）</h2><ul>
+{% for d in skipped %}<li>{{ d.rel }} — <span class="reason">{{ d.error }}</span></li>{% endfor %}</ul>{% endif %}
 {% if not_understood %}<h2>说明未能识别的文件 narrative not understood（{{ not_understood|length }}）</h2><ul>
 {% for d in not_understood %}<li>{{ d.rel }} — <span class="reason">{{ d.note }}</span></li>{% endfor %}</ul>{% endif %}
 <h2>文件 documents</h2>
 <table class="docs"><tr><th>#</th><th>文件</th><th>单位</th><th>年度</th><th>类型</th><th>错误</th><th>警告</th>
 <th>跨文件 错误/警告</th><th>状态</th></tr>
-{% for d in docs %}<tr{% if d.status != "ok" %} class="bad"{% elif d.note %} class="warn"{% endif %}><td class="n">{{ loop.index }}</td>
+{% for d in docs %}<tr{% if d.status in failed_statuses %} class="bad"{% elif d.note %} class="warn"{% endif %}><td class="n">{{ loop.index }}</td>
 <td>{% if d.href %}<a href="{{ d.href }}">{{ d.rel }}</a>{% else %}{{ d.rel }}{% endif %}</td>
 {% for v in (d.department, d.year, d.kind) %}<td class="s">{% if v %}{{ v }}{% else %}<span class="unknown">{{ unknown }}</span>{% endif %}</td>{% endfor %}
 <td class="n{% if d.errors %} err{% endif %}">{{ d.errors if d.errors is not none else "" }}</td>

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -18,7 +18,8 @@ from ..errors import InputError
 from ..names import text_name
 from ..store import Known, Store, interrupts_deferred
 from .discover import Found, discover, report_name, sha256_file
-from .model import FAILED, OK, REPORT_SUFFIX, RETRIED, DocOutcome, DocTask
+from .groups import group_note, group_paths, member_rows, regroup
+from .model import FAILED, OK, PART, REPORT_SUFFIX, RETRIED, SKIPPED, DocOutcome, DocTask
 from .progress import BatchProgress
 
 
@@ -56,6 +57,7 @@ class BatchSummary:
     errors: int = 0                        # error findings of the document rules
     cross_errors: int = 0                  # error findings of the cross-document (Y) rules
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (rel, status, reason)
+    not_disclosures: list[tuple[str, str]] = field(default_factory=list)  # (rel, reason): status skipped
     seconds: float = 0.0
     max_rss_mb: float = 0.0                # peak resident memory of a worker process
     interrupted: bool = False
@@ -125,25 +127,34 @@ def _run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
                 bar.sent([t.rel for t in tasks])
                 pending: list[DocOutcome] = []
 
+                parked: list[DocOutcome] = []  # narrative-only and tables-only files, paired after the first pass
+
                 def flush() -> None:
                     with interrupts_deferred():  # committed and counted, or neither
+                        parked.extend(o for o in pending if o.status == PART)
+                        pending[:] = [o for o in pending if o.status != PART]
                         commit_many(store, pending, outdir, known)
                         for o in pending:
-                            bar.add(audited=int(o.ok), failed=int(not o.ok), errors=o.counts.get("errors", 0),
-                                    name=o.task.rel)
+                            for t in (o.task, *o.task.parts):
+                                bad = not o.ok and o.status != SKIPPED
+                                bar.add(audited=int(not bad), failed=int(bad), errors=o.counts.get("errors", 0) if t is o.task else 0, name=t.rel)
                             summary.max_rss_mb = max(summary.max_rss_mb, o.rss_mb)
                         pending.clear()
 
-                last = time.monotonic()
-                try:
-                    with closing(eng.run(tasks)) as outcomes:
-                        for o in outcomes:
-                            pending.append(o)
-                            if len(pending) >= GROUP or time.monotonic() - last >= GROUP_SECONDS:
-                                flush()
-                                last = time.monotonic()
-                finally:  # the end, Ctrl-C or a failing engine: what has arrived is committed first
-                    flush()
+                def run(batch: list[DocTask]) -> None:
+                    last = time.monotonic()
+                    try:
+                        with closing(eng.run(batch)) as outcomes:
+                            for o in outcomes:
+                                pending.append(o)
+                                if len(pending) >= GROUP or time.monotonic() - last >= GROUP_SECONDS:
+                                    flush()
+                                    last = time.monotonic()
+                    finally:  # the end, Ctrl-C or a failing engine: what has arrived is committed first
+                        flush()
+
+                run(tasks)
+                run(regroup(parked))  # the files of one disclosure, one task per group
             from .cross import run_cross
             from .overview import write_overview
 
@@ -163,19 +174,27 @@ def _run_batch(opts: BatchOptions, engine=None) -> BatchSummary:
 def plan(found: list[Found], known: dict[str, Known], opts: BatchOptions) -> tuple[list[DocTask], list[Found]]:
     """-> (documents to audit, documents whose stored results stand: same content hash and auditor version, not
     a worker death or timeout, and their reports still on disk)."""
-    tasks, skipped = [], []
+    ok: dict[str, bool] = {}
+    shas: dict[str, str] = {}
     for f in found:
         try:
             sha = sha256_file(f.path)
         except OSError:
             sha = ""  # unreadable: the worker reports why
-        k = known.get(text_name(f.path))
-        if not opts.force and k is not None and _reusable(k, sha, text_name(f.rel), opts):
-            skipped.append(f)
-        else:
-            tasks.append(DocTask(f.path, f.rel, sha, f.size, tuple(opts.formats), int(opts.max_mb * 2**20),
-                                 opts.timeout))
-    return tasks, skipped
+        key = text_name(f.path)
+        k, shas[key] = known.get(key), sha
+        ok[key] = not opts.force and k is not None and _reusable(k, sha, text_name(f.rel), opts)
+    for key in ok:  # a group of files stands only as a whole: every file of it found and unchanged
+        parts = json.loads(known[key].parts) if ok[key] and known[key].parts else []
+        if not all(ok.get(p) for p in parts):
+            ok[key] = False
+    tasks = [DocTask(f.path, f.rel, shas[text_name(f.path)], f.size, tuple(opts.formats), int(opts.max_mb * 2**20),
+                     opts.timeout) for f in found if not ok[text_name(f.path)]]
+    folders: dict[str, int] = {}
+    for t in tasks:
+        folders[os.path.dirname(t.path)] = folders.get(os.path.dirname(t.path), 0) + 1
+    tasks = [replace(t, pairable=folders[os.path.dirname(t.path)] > 1) for t in tasks]
+    return tasks, [f for f in found if ok[text_name(f.path)]]
 
 
 def _reusable(k: Known, sha: str, rel: str, opts: BatchOptions) -> bool:
@@ -194,10 +213,10 @@ GROUP, GROUP_SECONDS = 32, 0.5   # results arrived are committed together, at le
 def commit_many(store: Store, outcomes: list[DocOutcome], outdir: Path, known) -> None:
     """Write each document's reports, then all their rows in one transaction: once committed, a re-run can skip
     them; a hard kill before that loses only results that a re-run recomputes."""
-    store.write_documents([_rows(o, outdir, replace=o.task.key in known) for o in outcomes])
+    store.write_documents([r for o in outcomes for r in _rows(o, outdir, known)])
 
 
-def _rows(o: DocOutcome, outdir: Path, replace: bool):
+def _rows(o: DocOutcome, outdir: Path, known) -> list:
     t = o.task
     reports = {}
     try:
@@ -216,15 +235,18 @@ def _rows(o: DocOutcome, outdir: Path, replace: bool):
     except OSError as e:
         raise InputError(str(outdir), f"无法写入报告（{e.strerror}）", f"cannot write a report ({e.strerror})")
     c = o.counts
+    error = "；".join(x for x in (group_note(t) if t.parts else None, o.error) if x) or None
+    parts = json.dumps(group_paths(t), ensure_ascii=False) if t.parts else None
     row = (t.key, t.name, t.sha256, t.size, __version__, o.format, o.encoding, o.pages, o.department, o.dept_key,
-           o.year, o.kind, o.unit, o.status, o.error, c.get("tables"), c.get("cells"), c.get("claims"),
+           o.year, o.kind, o.unit, o.status, error, c.get("tables"), c.get("cells"), c.get("claims"),
            c.get("claims_checked"), c.get("errors"), c.get("warnings"), c.get("infos"), 0, 0, 0,
-           json.dumps(reports, ensure_ascii=False), round(o.seconds, 4), round(o.rss_mb, 1), o.audited_at or None)
+           json.dumps(reports, ensure_ascii=False), round(o.seconds, 4), round(o.rss_mb, 1), o.audited_at or None, parts)
     data = None if o.facts is None else json.dumps(o.facts, ensure_ascii=False)
     # an audited document always has a facts row (data NULL when its facts could not be taken)
     facts = [(t.key, o.dept_key, o.year, o.kind, data)] if o.ok else []
-    return row, {"tables_cells": o.cells, "claims": o.claims, "findings": o.findings,
-                 "findings_evidence": o.evidence, "facts": facts}, replace
+    rows = {"tables_cells": o.cells, "claims": o.claims, "findings": o.findings, "findings_evidence": o.evidence,
+            "facts": facts}
+    return [(row, rows, t.key in known)] + [(m, {}, m[0] in known) for m in member_rows(o, reports)]
 
 
 def _tally(store: Store, paths: list[str], s: BatchSummary) -> None:
@@ -233,5 +255,6 @@ def _tally(store: Store, paths: list[str], s: BatchSummary) -> None:
                              "WHERE list_contains(?, path) ORDER BY rel", [paths]).fetchall()
     s.failures = [(rel, st, err or "") for rel, st, err, _, _ in rows if st in FAILED]
     s.failed = len(s.failures)
+    s.not_disclosures = [(rel, err or "") for rel, st, err, _, _ in rows if st == SKIPPED]
     s.errors = sum(r[3] or 0 for r in rows)
     s.cross_errors = sum(r[4] or 0 for r in rows)

@@ -12,7 +12,7 @@ import time
 import traceback
 from datetime import datetime, timezone
 
-from .model import CRASHED, INPUT_ERROR, OK, OVER_BUDGET, DocOutcome, DocTask
+from .model import CRASHED, INPUT_ERROR, OK, OVER_BUDGET, PART, SKIPPED, DocOutcome, DocTask
 
 _START_ERROR: list[str] = []  # why this worker's start-up failed (then every task reports it instead of running)
 
@@ -83,15 +83,22 @@ def crash_reason(e: BaseException) -> str:
 
 
 def _audit_into(out: DocOutcome) -> None:
-    from ..budget import OverBudget
+    from ..budget import OverBudget, within
     from ..errors import InputError
-    from ..pipeline import audit
+    from ..pipeline import NotDisclosure, audit
     from ..store.rows import cell_rows, claim_rows, finding_rows
     from ..structure.meta import normalise_department
 
     task = out.task
     try:
-        result = audit(task.path, budget=task_budget(task))
+        with within(task_budget(task), task.key):  # one deadline for reading and auditing
+            doc = load(out)
+            if doc is None:
+                return
+            result = audit(doc, budget=task_budget(task))
+    except NotDisclosure as e:
+        out.status, out.error = SKIPPED, skip_reason(e)
+        return
     except InputError as e:
         out.status = OVER_BUDGET if isinstance(e, OverBudget) else INPUT_ERROR
         out.error = f"{e.zh} / {e.en}"
@@ -118,6 +125,28 @@ def _audit_into(out: DocOutcome) -> None:
         except Exception as e:
             notes.append(f"{fmt} 报告生成出错 / {fmt} report failed: {type(e).__name__}: {e}")
     out.error = "；".join(notes) or None
+
+
+def load(out: DocOutcome):
+    """The task's Document: its files joined (a group) or the one file; None when the file came back as a PART."""
+    from ..pipeline import Part, load_disclosure, load_disclosures
+
+    task = out.task
+    if task.parts:
+        docs, errors = load_disclosures([task.path, *(m.path for m in task.parts)], group=True)
+        if errors:
+            raise errors[0]
+        return docs[0]
+    doc = load_disclosure(task.path)
+    part = Part(task.path, doc.blocks, doc)
+    if task.pairable and part.role != "full":
+        out.status, out.part = PART, part
+        return None
+    return doc
+
+
+def skip_reason(e) -> str:
+    return f"跳过：不是预决算公开文件（{getattr(e, 'reason', e.zh)}）/ skipped: {e.en}"
 
 
 def doc_facts(result) -> dict:

@@ -27,6 +27,7 @@ class Known:
     status: str
     errors: int
     has_facts: bool
+    parts: Optional[str] = None  # JSON list of the paths of its group (a disclosure of several files)
 
 
 _deferring: list[int] = []  # set while a (possibly nested) interrupts_deferred block runs
@@ -111,7 +112,7 @@ class Store:
     # ------------------------------------------------------------------ documents
     def known(self) -> dict[str, Known]:
         rows = self.con.execute("SELECT d.path, d.sha256, d.auditor_version, d.status, coalesce(d.errors, 0), "
-                                "f.doc IS NOT NULL FROM documents d LEFT JOIN facts f ON f.doc = d.path").fetchall()
+                                "f.doc IS NOT NULL, d.parts FROM documents d LEFT JOIN facts f ON f.doc = d.path").fetchall()
         return {r[0]: Known(*r[1:]) for r in rows}
 
     @contextmanager
@@ -146,7 +147,8 @@ class Store:
                 self.con.execute("DELETE FROM documents WHERE list_contains(?, path)", [old])
                 for t in PER_DOCUMENT:
                     self.con.execute(f"DELETE FROM {t} WHERE list_contains(?, doc)", [old])
-            self._insert("documents", [row for row, _, _ in docs])
+            n = len(TABLES["documents"])  # a row built before a column was added (ADDED) leaves it NULL
+            self._insert("documents", [row + (None,) * (n - len(row)) for row, _, _ in docs])
             for t, rs in merged.items():
                 self._insert(t, rs)
 

@@ -18,6 +18,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("errors", "INTEGER"), ("warnings", "INTEGER"), ("infos", "INTEGER"),
         ("cross_errors", "INTEGER"), ("cross_warnings", "INTEGER"), ("cross_infos", "INTEGER"),
         ("reports", "JSON"), ("seconds", "DOUBLE"), ("worker_rss_mb", "DOUBLE"), ("audited_at", "TIMESTAMP"),
+        ("parts", "JSON"),
     ],
     "tables_cells": [
         ("doc", "VARCHAR"), ("table_id", "VARCHAR"), ("title", "VARCHAR"), ("unit", "VARCHAR"),
@@ -62,6 +63,12 @@ def columns(table: str) -> list[str]:
     return [c for c, _ in TABLES[table]]
 
 
+# columns added after a store of this schema version may have been written: added to it when it is opened
+ADDED = {"documents": ["parts"]}
+
+
 def ddl() -> list[str]:
+    types = {(name, c): t for name, cols in TABLES.items() for c, t in cols}
     return [f"CREATE TABLE IF NOT EXISTS {name} ({', '.join(f'{c} {t}' for c, t in cols)})"
-            for name, cols in TABLES.items()]
+            for name, cols in TABLES.items()] + [
+        f"ALTER TABLE {name} ADD COLUMN IF NOT EXISTS {c} {types[name, c]}" for name, cs in ADDED.items() for c in cs]
