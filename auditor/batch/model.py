@@ -33,6 +33,7 @@ class DocTask:
     formats: tuple[str, ...]      # report formats to render
     max_bytes: int                # files larger than this are refused without reading (text files: a tenth)
     seconds: Optional[float] = None  # time budget (auditor.budget); None: no deadline
+    parts: tuple[str, ...] = ()   # the other files of the same disclosure (auditor.pipeline.pair_parts), joined
 
     @property
     def key(self) -> str:

@@ -91,7 +91,7 @@ def _audit_into(out: DocOutcome) -> None:
 
     task = out.task
     try:
-        result = audit(task.path, budget=task_budget(task))
+        result = audit(_disclosure(task), budget=task_budget(task))
     except InputError as e:
         out.status = OVER_BUDGET if isinstance(e, OverBudget) else INPUT_ERROR
         out.error = f"{e.zh} / {e.en}"
@@ -118,6 +118,18 @@ def _audit_into(out: DocOutcome) -> None:
         except Exception as e:
             notes.append(f"{fmt} 报告生成出错 / {fmt} report failed: {type(e).__name__}: {e}")
     out.error = "；".join(notes) or None
+
+
+def _disclosure(task: DocTask):
+    """The task's path, or with ``parts`` the one Document joined from all its files (load_disclosures)."""
+    if not task.parts:
+        return task.path
+    from ..pipeline import load_disclosures
+
+    docs, errors = load_disclosures([task.path, *task.parts], group=True, budget=task_budget(task))
+    if errors:
+        raise errors[0]
+    return docs[0]
 
 
 def doc_facts(result) -> dict:
