@@ -59,7 +59,8 @@ def test_grouped_report_is_the_joined_disclosure_with_each_file_named(pair):
     docs, errors = load_disclosures([pair.biao, pair.wen])
     assert not errors and len(docs) == 1
     want = auditor.audit(docs[0]).to_dict()
-    assert [(f["rule"], f["message"]) for f in rep["findings"]] == [(f["rule"], f["message"]) for f in want["findings"]]
+    got = [(f["rule"], f["message"]) for f in rep["findings"]]
+    assert got == [(f["rule"], f["message"]) for f in want["findings"]]
     assert rep["summary"] == want["summary"] and rep["summary"]["claims_checked"] > 0  # claims met the tables' cells
     assert {t["id"] for t in rep["tables"]} == {t["id"] for t in want["tables"]} and rep["tables"]
     named = {f["path"] for f in rep["findings"]} | {e["path"] for f in rep["findings"] for e in f["evidence"]}
@@ -76,6 +77,8 @@ def test_pages_of_both_files(pair):
     assert c.get(f"/api/documents/{id_}/files/0/pages/1.png").content == a.content
     assert c.get(f"/api/documents/{id_}/files/2/pages/1.png").status_code == 404
     assert c.get(f"/api/documents/{id_}/files/1/pages/999.png").status_code == 404
+    assert c.get(f"/api/documents/{id_}/files/-1/pages/1.png").status_code == 404
+    assert c.get(f"/api/documents/{id_}/files/..%2F1/pages/1.png").status_code == 404
     # a finding on a page of the tables file shows that file's page image, captioned with its name
     rep = c.get(f"/api/documents/{id_}").json()["report"]
     f = next(f for f in rep["findings"] if f["path"] == pair.biao and f["page"])
@@ -89,6 +92,8 @@ def test_unrelated_files_uploaded_together_stay_separate(tmp_path):
         ids = r.json()["ids"]
         assert r.status_code == 201 and len(ids) == 2
         reps = [wait_done(c, i) for i in ids]
+        assert c.get(f"/api/documents/{ids[1]}/pages/1.png").status_code == 200
+        assert c.get(f"/api/documents/{ids[1]}/files/1/pages/1.png").status_code == 404  # it has one file
     assert [j["status"] for j in reps] == ["done", "done"] and [j["name"] for j in reps] == ["seed.txt", "a.pdf"]
     assert all("path" not in f for j in reps for f in j["report"]["findings"])  # one file each: nothing to name
 
@@ -106,4 +111,5 @@ def test_a_restart_queues_a_group_again_as_one_document(tmp_path):
     calls = []
     runner = type("R", (), {"submit": lambda self, *args: calls.append(args)})()
     assert requeue_unfinished(runner, stored_uploads(folder), set()) == 2
-    assert sorted(calls) == sorted([(a.path, "n.txt + t.txt", a.size + b.size, (b.path,)), (c.path, "o.txt", c.size, ())])
+    assert sorted(calls) == sorted([(a.path, "n.txt + t.txt", a.size + b.size, (b.path,)),
+                                    (c.path, "o.txt", c.size, ())])

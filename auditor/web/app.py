@@ -241,11 +241,15 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
         joined from several files has pages numbered per file."""
         doc, _ = lookup(request.path_params["id"])
         k = request.path_params.get("k", 0)
-        files = state["data"].view(doc)["files"] if doc is not None and doc["status"] == "ok" else []
-        if doc is None or doc["format"] != "pdf" or not 0 <= k < max(len(files), 1):
+        if doc is None or doc["format"] != "pdf":
             return not_found(request, "这个文件的页面")
-        path, sha = (doc["path"], doc["sha256"]) if k == 0 else (files[k]["path"], files[k]["sha256"])
-        if not os.path.isfile(path) or (k and (not sha or not inside(uploads_dir(), path))):
+        path, sha = doc["path"], doc["sha256"]
+        if k:
+            files = state["data"].view(doc)["files"] if doc["status"] == "ok" else []
+            if k >= len(files) or not files[k].get("sha256") or not inside(uploads_dir(), files[k]["path"]):
+                return not_found(request, "这个文件的页面")
+            path, sha = files[k]["path"], files[k]["sha256"]
+        if not os.path.isfile(path):
             return not_found(request, "这个文件的页面")
         try:
             png = page_png(path, sha, request.path_params["n"], os.path.join(s.data, "cache", "pages"))

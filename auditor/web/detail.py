@@ -72,7 +72,8 @@ def detail_of(doc: dict, view: dict, f: dict) -> dict:
 
 def page_url(doc: dict, k: int, n: int) -> str:
     """Page ``n`` of the document's file ``k`` (0: its own source; others: the other files of its disclosure)."""
-    return f"/api/documents/{doc['id']}/pages/{n}.png" if k == 0 else f"/api/documents/{doc['id']}/files/{k}/pages/{n}.png"
+    base = f"/api/documents/{doc['id']}"
+    return f"{base}/pages/{n}.png" if k == 0 else f"{base}/files/{k}/pages/{n}.png"
 
 
 def _tables(view: dict, f: dict, paths: set[str]) -> list[dict]:
