@@ -10,6 +10,7 @@ from typing import Callable, Optional
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -18,12 +19,13 @@ from starlette.staticfiles import StaticFiles
 
 from ..store.verdicts import VERDICT_ZH, VERDICTS
 from . import exports
-from .data import WebData
+from .data import WebData, inside
 from .detail import detail_of, filter_groups
 from .jobs import DONE, FAILED, STATE_ZH, Runner, requeue_unfinished
 from .pages import PageError, page_png
 from .security import CSRF_COOKIE, CSRF_FIELD, Guard, cross_site, csrf_denied, new_secret
-from .uploads import store_upload, stored_uploads, wanted
+from .grouping import group_name, group_uploads
+from .uploads import mark_group, store_upload, stored_uploads, upload_name, wanted
 
 ID = re.compile(r"[0-9a-f]{16}")
 FINDING = re.compile(r"([0-9a-f]{16})-([DY][0-9]{1,6})")
@@ -141,7 +143,9 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
         rule, sevs = q.get("rule") or "", q.getlist("sev") or ["error", "warning", "info"]
         selected = finding_of(view, q.get("f", ""))
         detail = detail_of(doc, view, selected) if selected else None
-        return page(request, "report.html", doc=doc, view=view, groups=filter_groups(view["findings"], rule, sevs),
+        names = {x["path"]: upload_name(x["path"]) for x in view["files"]}
+        return page(request, "report.html", doc=doc, view=view, file_names=names,
+                    groups=filter_groups(view["findings"], rule, sevs),
                     rules=sorted({f["rule"] for f in view["findings"]}), rule=rule, sevs=sevs, sel=selected,
                     detail=detail, verdicts=VERDICTS)
 
@@ -200,7 +204,7 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
             return JSONResponse({"error": "没有上传文件（字段名 file） / no file field"}, 400)
         if sum(f.size or 0 for f in files) > s.max_bytes:
             return JSONResponse({"error": f"上传超过 {s.max_mb:g} MB / upload larger than {s.max_mb:g} MB"}, 413)
-        accepted, rejected = [], []
+        stored, rejected = [], []
         for f in files:
             if not wanted(f.filename):
                 continue
@@ -209,8 +213,14 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
                 rejected.append({"name": (f.filename or "")[:200],
                                  "error": "不是 PDF、DOCX、XLSX 或文本文件 / not a PDF, DOCX, XLSX or text file"})
                 continue
-            accepted.append(state["runner"].submit(st.path, st.name, st.size).id)
+            stored.append(st)
         await form.close()
+        accepted = []
+        for group in await run_in_threadpool(group_uploads, stored, s.max_bytes, s.timeout):
+            if len(group) > 1:
+                group = mark_group(group)
+            accepted.append(state["runner"].submit(group[0].path, group_name(group), sum(g.size for g in group),
+                                                   group[0].parts).id)
         if not accepted:
             return JSONResponse({"error": "没有可审核的文件 / no supported document", "rejected": rejected}, 415)
         if form.get(CSRF_FIELD) is not None:  # the page's plain form (no script): back to the list
@@ -227,11 +237,22 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
         return JSONResponse(out)
 
     async def api_page(request: Request):
+        """Page n of the document's file k (``/files/{k}/pages/{n}.png``; ``/pages/{n}.png`` is file 0): a document
+        joined from several files has pages numbered per file."""
         doc, _ = lookup(request.path_params["id"])
-        if doc is None or doc["format"] != "pdf" or not os.path.isfile(doc["path"]):
+        k = request.path_params.get("k", 0)
+        if doc is None or doc["format"] != "pdf":
+            return not_found(request, "这个文件的页面")
+        path, sha = doc["path"], doc["sha256"]
+        if k:
+            files = state["data"].view(doc)["files"] if doc["status"] == "ok" else []
+            if k >= len(files) or not files[k].get("sha256") or not inside(uploads_dir(), files[k]["path"]):
+                return not_found(request, "这个文件的页面")
+            path, sha = files[k]["path"], files[k]["sha256"]
+        if not os.path.isfile(path):
             return not_found(request, "这个文件的页面")
         try:
-            png = page_png(doc["path"], doc["sha256"], request.path_params["n"], os.path.join(s.data, "cache", "pages"))
+            png = page_png(path, sha, request.path_params["n"], os.path.join(s.data, "cache", "pages"))
         except PageError:
             return not_found(request, "这一页")
         return FileResponse(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
@@ -279,6 +300,7 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
         Route("/api/documents", api_list, methods=["GET"]), Route("/api/documents", api_upload, methods=["POST"]),
         Route("/api/documents/{id:str}", api_document),
         Route("/api/documents/{id:str}/pages/{n:int}.png", api_page),
+        Route("/api/documents/{id:str}/files/{k:int}/pages/{n:int}.png", api_page),
         Route("/api/documents/{id:str}/export.{fmt:str}", api_export),
         Route("/api/findings/{finding_id:str}/verdict", api_verdict, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static), name="static"),

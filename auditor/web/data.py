@@ -103,7 +103,9 @@ class WebData:
             f["fid"] = f"{doc['id']}-{f['id']}"
             f["verdict"] = verdicts.get(key_of(f))
             f["section"] = f.get("section") or SECTION_NONE
-        return {"report": v["report"], "findings": findings, "tables": v["tables"], "lines": v["lines"]}
+        files = v.get("files") or [{"path": doc["path"], "sha256": doc["sha256"]}]
+        return {"report": v["report"], "findings": findings, "tables": v["tables"], "lines": v["lines"],
+                "files": files}
 
     def _web_view(self, doc: dict) -> Optional[dict]:
         rel = doc["reports"].get("web")

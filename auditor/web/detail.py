@@ -39,35 +39,49 @@ def role(f: dict, value: Optional[float]) -> str:
 def detail_of(doc: dict, view: dict, f: dict) -> dict:
     from ..checks import RULES
     from .pages import sizes
+    from .uploads import upload_name
 
     ev = f.get("evidence") or []
+    files = [x["path"] for x in view.get("files") or [{"path": doc["path"]}]]
     boxes = []
     for b in f.get("boxes") or []:
         e = ev[b["seq"] - 1] if 0 < b["seq"] <= len(ev) else None
         x0, top, x1, bottom = b["bbox"]
-        boxes.append({"page": b["page"], "x": x0, "y": top, "w": max(x1 - x0, 1), "h": max(bottom - top, 1),
-                      "kind": b["kind"], "role": role(f, e.get("value")) if e and b["kind"] == "cell" else b["kind"]})
-    pages: list[int] = []
+        boxes.append({"file": b.get("file", 0), "page": b["page"], "x": x0, "y": top, "w": max(x1 - x0, 1),
+                      "h": max(bottom - top, 1), "kind": b["kind"],
+                      "role": role(f, e.get("value")) if e and b["kind"] == "cell" else b["kind"]})
+    pages: list[tuple[int, int]] = []  # (index of the file, page): pages are numbered per file
     for b in boxes:
-        if b["page"] not in pages:
-            pages.append(b["page"])
+        if (b["file"], b["page"]) not in pages:
+            pages.append((b["file"], b["page"]))
     if not pages and doc["format"] == "pdf":
-        pages = [p for p in [f.get("page")] + [e.get("page") for e in ev] if p][:1]
+        places = [(f.get("path"), f.get("page"))] + [(e.get("path"), e.get("page")) for e in ev]
+        pages = [(files.index(p) if p in files else 0, n) for p, n in places if n][:1]
     page_views = []
-    if doc["format"] == "pdf" and pages:
-        for n, size in sizes(doc["path"], pages).items():
-            if size:
-                page_views.append({"n": n, "w": size[0], "h": size[1], "boxes": [b for b in boxes if b["page"] == n]})
+    if doc["format"] == "pdf":
+        for k in dict.fromkeys(k for k, _ in pages):
+            for n, size in sizes(files[k], [n for j, n in pages if j == k]).items():
+                if size:
+                    page_views.append({"file": k, "n": n, "w": size[0], "h": size[1], "url": page_url(doc, k, n),
+                                       "name": upload_name(files[k]) if len(files) > 1 else None,
+                                       "boxes": [b for b in boxes if b["page"] == n and b["file"] == k]})
     rule = RULES.get(f["rule"])
-    return {"pages": page_views, "tables": _tables(view, f, doc["path"]), "lines": _lines(view, f),
+    return {"pages": page_views, "tables": _tables(view, f, set(files)), "lines": _lines(view, f),
             "rule_doc": rule.doc if rule else None}
 
 
-def _tables(view: dict, f: dict, path: str) -> list[dict]:
-    """The tables of this document that the finding cites (a cross-document finding also cites another's)."""
+def page_url(doc: dict, k: int, n: int) -> str:
+    """Page ``n`` of the document's file ``k`` (0: its own source; others: the other files of its disclosure)."""
+    base = f"/api/documents/{doc['id']}"
+    return f"{base}/pages/{n}.png" if k == 0 else f"{base}/files/{k}/pages/{n}.png"
+
+
+def _tables(view: dict, f: dict, paths: set[str]) -> list[dict]:
+    """The tables of this document (of any of its files) that the finding cites (a cross-document finding also
+    cites another document's)."""
     marks: dict[str, dict] = {}
     for e in f.get("evidence") or []:
-        if e.get("table") in view["tables"] and e.get("path", path) == path:
+        if e.get("table") in view["tables"] and (e.get("path") is None or e["path"] in paths):
             marks.setdefault(e["table"], {})[(e.get("row"), e.get("column"))] = role(f, e.get("value"))
     out = []
     for tid, cells in marks.items():

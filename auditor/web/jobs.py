@@ -25,6 +25,7 @@ class Job:
     path: str
     name: str
     size: int
+    parts: tuple[str, ...] = ()  # the other files of its disclosure, audited with it as one document
     state: str = QUEUED
     error: Optional[str] = None
     submitted: float = field(default_factory=time.time)
@@ -67,8 +68,8 @@ class Runner:
         if self.thread.is_alive():
             self.thread.join(timeout)
 
-    def submit(self, path: str, name: str, size: int) -> Job:
-        job = Job(doc_id(path), path, name, size)
+    def submit(self, path: str, name: str, size: int, parts: tuple[str, ...] = ()) -> Job:
+        job = Job(doc_id(path), path, name, size, tuple(parts))
         with self.cv:
             self.jobs[job.id] = job
             self.queue.append(job)
@@ -121,11 +122,9 @@ class Runner:
         by_path = {j.path: j for j in batch}
         tasks = []
         for j in batch:
-            try:
-                sha = sha256_file(j.path)
-            except OSError:
-                sha = ""
-            tasks.append(DocTask(j.path, j.name, sha, j.size, ("web",), self.max_bytes))
+            sha = _sha(j.path)
+            parts = tuple(DocTask(p, p, _sha(p), os.path.getsize(p), ("web",), self.max_bytes) for p in j.parts)
+            tasks.append(DocTask(j.path, j.name, sha, j.size, ("web",), self.max_bytes, parts=parts))
         try:
             for o in self.make_engine().run(tasks):
                 job = by_path.pop(o.task.path)
@@ -153,10 +152,22 @@ class Runner:
 
 def requeue_unfinished(runner: Runner, uploads: list, known: set[str]) -> int:
     """After a restart: uploads that have no store row yet (the server stopped before their result) go back in
-    the queue. -> how many."""
+    the queue, a disclosure's files together (auditor.web.grouping). -> how many documents."""
+    from .grouping import group_name
+
     n = 0
+    by_path = {s.path: s for s in uploads}
     for s in uploads:
-        if s.path not in known and os.path.exists(s.path):
-            runner.submit(s.path, s.name, s.size)
+        group = [s] + [by_path[p] for p in s.parts if p in by_path]
+        if s.part_of is None and s.path not in known and all(os.path.exists(g.path) for g in group) and \
+                len(group) == len(s.parts) + 1:
+            runner.submit(s.path, group_name(group), sum(g.size for g in group), s.parts)
             n += 1
     return n
+
+
+def _sha(path: str) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""

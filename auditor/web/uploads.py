@@ -9,7 +9,7 @@ import re
 import shutil
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import BinaryIO, Optional
 
 SUFFIX = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "text": ".txt", "markdown": ".md"}
@@ -23,6 +23,8 @@ class Stored:
     name: str        # display label from the client's name (cleaned)
     kind: str        # pdf | docx | xlsx | text | markdown
     size: int
+    parts: tuple[str, ...] = ()   # the other files of its disclosure (auditor.web.grouping), audited with it
+    part_of: Optional[str] = None  # the path of the file it is audited with
 
 
 def display_name(client_name: Optional[str]) -> str:
@@ -90,6 +92,31 @@ def store_upload(folder: str, fh: BinaryIO, client_name: Optional[str]) -> Optio
     return Stored(path, name, kind, os.path.getsize(path))
 
 
+def _meta_path(path: str) -> str:
+    return os.path.splitext(path)[0] + ".json"
+
+
+def mark_group(group: list[Stored]) -> list[Stored]:
+    """Record in the uploads' metadata that they are audited as one document (first: the narrative), so that a
+    restart queues them again together; -> the group with ``parts``/``part_of`` set."""
+    head, rest = group[0], group[1:]
+    out = [replace(head, parts=tuple(s.path for s in rest))] + [replace(s, part_of=head.path) for s in rest]
+    for s in out:
+        meta = {"name": s.name, "kind": s.kind, "parts": list(s.parts), "part_of": s.part_of}
+        with open(_meta_path(s.path), "w", encoding="utf-8") as m:
+            json.dump(meta, m, ensure_ascii=False)
+    return out
+
+
+def upload_name(path: str) -> str:
+    """The display label of an upload kept at ``path`` (its file name when it has no metadata)."""
+    try:
+        with open(_meta_path(path), encoding="utf-8") as m:
+            return str(json.load(m)["name"])
+    except (OSError, ValueError, KeyError):
+        return os.path.basename(path)
+
+
 def stored_uploads(folder: str) -> list[Stored]:
     """Every upload kept in ``folder`` (for re-queueing after a restart), oldest first."""
     out = []
@@ -102,7 +129,8 @@ def stored_uploads(folder: str) -> list[Stored]:
         try:
             meta = json.load(open(f.path, encoding="utf-8"))
             path = os.path.join(folder, m.group(1) + SUFFIX[meta["kind"]])
-            out.append(Stored(os.path.abspath(path), meta["name"], meta["kind"], os.path.getsize(path)))
+            out.append(Stored(os.path.abspath(path), meta["name"], meta["kind"], os.path.getsize(path),
+                              tuple(meta.get("parts") or ()), meta.get("part_of")))
         except (OSError, ValueError, KeyError):
             continue
     return out

@@ -11,22 +11,43 @@ from ..model import AuditResult, Provenance
 VIEW_SCHEMA = "auditor.web.view/1"
 
 
-def _box(p: Optional[Provenance], kind: str, seq: int) -> Optional[dict]:
+def _box(p: Optional[Provenance], kind: str, seq: int, files: list[str]) -> Optional[dict]:
     if p is None or p.page is None or p.bbox is None:
         return None
-    return {"page": p.page, "bbox": [round(float(v), 2) for v in p.bbox], "kind": kind, "seq": seq}
+    return {"page": p.page, "bbox": [round(float(v), 2) for v in p.bbox], "kind": kind, "seq": seq,
+            "file": files.index(p.path) if p.path in files else 0}
 
 
-def finding_boxes(f) -> list[dict]:
-    """The finding's own place (seq 0) and each evidence's (seq 1, 2, …; kind ``cell`` for a table cell)."""
-    out = [_box(f.prov, "text", 0)]
-    out += [_box(e.prov, "cell" if e.table else "text", j) for j, e in enumerate(f.evidence, 1)]
+def finding_boxes(f, files: Optional[list[str]] = None) -> list[dict]:
+    """The finding's own place (seq 0) and each evidence's (seq 1, 2, …; kind ``cell`` for a table cell); ``file``
+    is the index in ``files`` of the file whose page it is on (a document joined from several files)."""
+    files = files or []
+    out = [_box(f.prov, "text", 0, files)]
+    out += [_box(e.prov, "cell" if e.table else "text", j, files) for j, e in enumerate(f.evidence, 1)]
     seen, boxes = set(), []
     for b in out:
-        if b is not None and (b["page"], tuple(b["bbox"])) not in seen:
-            seen.add((b["page"], tuple(b["bbox"])))
+        if b is not None and (b["file"], b["page"], tuple(b["bbox"])) not in seen:
+            seen.add((b["file"], b["page"], tuple(b["bbox"])))
             boxes.append(b)
     return boxes
+
+
+def source_files(result: AuditResult) -> list[dict]:
+    """The files the document is made of, its own source first, then the others of its disclosure in order."""
+    from ..batch.discover import sha256_file
+
+    s = result.doc.source
+    paths = [s.path] + list(dict.fromkeys(b.prov.path for b in result.doc.blocks if b.prov.path != s.path))
+    return [{"path": p, "sha256": s.sha256 if p == s.path else sha256_file(p)} for p in paths]
+
+
+def name_files(report: dict, findings) -> None:
+    """A document of several files: each finding and evidence of the report names the file it is in (``path``)."""
+    for rf, f in zip(report["findings"], findings):
+        if f.prov is not None:
+            rf["path"] = f.prov.path
+        for re_, e in zip(rf["evidence"], f.evidence):
+            re_["path"] = e.prov.path
 
 
 def table_grids(result: AuditResult) -> dict[str, dict]:
@@ -48,6 +69,11 @@ def view_data(result: AuditResult) -> dict:
     from ..report.findings import sorted_findings
 
     report = result.to_dict()
-    return {"schema": VIEW_SCHEMA, "report": report,
-            "boxes": [finding_boxes(f) for f in sorted_findings(result.findings)],  # same order as report findings
+    files = source_files(result)
+    paths = [f["path"] for f in files]
+    findings = sorted_findings(result.findings)  # same order as the report's findings
+    if len(files) > 1:
+        name_files(report, findings)
+    return {"schema": VIEW_SCHEMA, "report": report, "files": files,
+            "boxes": [finding_boxes(f, paths) for f in findings],
             "tables": table_grids(result), "lines": source_lines(result)}

@@ -33,7 +33,8 @@
       .then(function (res) {
         var j = res[1];
         if (res[0] >= 300) { msg.textContent = "上传失败：" + (j.error || res[0]); return; }
-        msg.textContent = "已上传 " + j.ids.length + " 个文件" + (j.rejected.length ? "，" + j.rejected.length + " 个不是可审核的文件" : "");
+        msg.textContent = "已上传 " + pairs.length + " 个文件，共 " + j.ids.length + " 份待审核" +
+          (j.rejected.length ? "，" + j.rejected.length + " 个不是可审核的文件" : "");
         poll();
       })
       .catch(function (e) { msg.textContent = "上传失败：" + e; });
