@@ -440,3 +440,27 @@ def test_states_queued_and_running_while_the_engine_works(tmp_path):
         assert listed == {a: "running", b: "queued"}
         go.set()
         assert wait_done(c, a)["status"] == "done" and wait_done(c, b)["status"] == "done"
+
+
+def test_a_batch_store_s_skipped_file_is_listed_as_skipped_not_failed(tmp_path):
+    """A file a batch skipped as not a disclosure keeps its word (跳过) in the workbench's list, with its reason."""
+    from auditor.batch.runner import BatchOptions, run_batch
+    from auditor.batch.worker import audit_task
+
+    arch = tmp_path / "arch"
+    arch.mkdir()
+    shutil.copy(ROOT / "corpus" / "seeds" / "000_e75c8bca0de43ef5.txt", arch / "seed.txt")
+    (arch / "通知.txt").write_text("关于下达2025年专项资金的通知\n各有关单位：\n现将有关事项通知如下，请遵照执行。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(BatchOptions([str(arch)], str(out), jobs=1, progress=False), engine=InlineEngine(audit_task))
+    from starlette.testclient import TestClient
+
+    from auditor.web.app import Settings, create_app
+
+    s = Settings(db=str(out / "auditor.duckdb"), data=str(tmp_path / "web"))
+    with TestClient(create_app(s, make_engine=InlineEngine), base_url=BASE) as c:
+        docs = {d["name"]: d for d in c.get("/api/documents").json()["documents"]}
+        notice = next(d for n, d in docs.items() if n.endswith("通知.txt"))
+        seed = next(d for n, d in docs.items() if n.endswith("seed.txt"))
+        assert notice["status_zh"] == "跳过" and "不是预决算公开文件" in notice["error"]
+        assert seed["status_zh"] == "完成"

@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Redire
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from ..batch.model import STATUS_ZH as BATCH_STATUS_ZH
 from ..store.verdicts import VERDICT_ZH, VERDICTS
 from . import exports
 from .data import WebData, inside
@@ -104,8 +105,10 @@ def create_app(s: Settings, make_engine: Optional[Callable[[], object]] = None):
             return dict(job, department=None, year=None, kind=None, errors=None, warnings=None, infos=None,
                         url=f"/documents/{job['id']}")
         ok = doc["status"] == "ok"
+        # a batch store's other outcomes keep their own words (跳过: not a disclosure; 已合并审核: another file's report)
+        zh = STATE_ZH[DONE] if ok else BATCH_STATUS_ZH.get(doc["status"], STATE_ZH[FAILED])
         return {"id": doc["id"], "name": doc["rel"], "status": DONE if ok else FAILED,
-                "status_zh": STATE_ZH[DONE if ok else FAILED], "error": None if ok else doc["error"],
+                "status_zh": zh, "error": None if ok else doc["error"],
                 "progress": 1.0, "elapsed": doc["seconds"], "department": doc["department"], "year": doc["year"],
                 "kind": doc["kind"], "errors": doc["errors"], "warnings": doc["warnings"], "infos": doc["infos"],
                 "pages": doc["pages"], "audited_at": doc["audited_at"], "url": f"/documents/{doc['id']}"}
