@@ -266,7 +266,7 @@ def m_full_stop(doc, ident):
     nar = lines(doc, narrative_only=True)
     for a, b in zip(nar, nar[1:]):
         t = doc.blocks[a.index].text.rstrip()
-        if b.index == a.index + 1 and t.endswith("。") and len(a.text) >= 12 and re.search("[，。]", a.text[:-1]) \
+        if b.index == a.index + 1 and t.endswith("。") and len(a.text) >= 12 and re.search("[。；]", a.text[:-1]) \
                 and re.match(r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、．.](?!\d))", b.text) \
                 and re.search(r"[\p{Han}\d%％]$", t[:-1]):
             return _set(doc.blocks, a.index, t[:-1]), "R14"
