@@ -28,7 +28,7 @@ from auditor.checks import RULES  # noqa: E402
 from auditor.checks.checklist_names import _code_names, _lexicon, name_in, norm  # noqa: E402
 from auditor.checks.checklist_identity import _is_title  # noqa: E402
 from auditor.checks.checklist_order import Toc, _core, _numbered  # noqa: E402
-from auditor.checks.checklist_text import _page_edges, heading_like, lines  # noqa: E402
+from auditor.checks.checklist_text import _page_edges, lines, repeats_by_design  # noqa: E402
 from auditor.read import read_blocks  # noqa: E402
 from auditor.structure import build_document  # noqa: E402
 from auditor.structure.meta import identity  # noqa: E402
@@ -89,8 +89,12 @@ def m_scope(doc, ident):
         return None
     cover = doc.blocks[0].prov.page
     for ln in lines(doc):
-        if "单位" + ident.kind in ln.text and _is_title(ln.text) and ln.prov.page != cover:
-            return _set(doc.blocks, ln.index, doc.blocks[ln.index].text.replace("单位" + ident.kind, "部门" + ident.kind)), "R02"
+        if re.search(f"单位{ident.kind}(?!单位)", ln.text) and _is_title(ln.text) and ln.prov.page != cover:
+            # "部门预算单位构成" names the units of a 部门预算 and is not a scope error (R02's exception), so not injected
+            raw = doc.blocks[ln.index].text
+            new = re.sub(f"单位{ident.kind}(?!单位)", f"部门{ident.kind}", raw, count=1)
+            if new != raw:
+                return _set(doc.blocks, ln.index, new), "R02"
     ln = _narrative(doc)[len(_narrative(doc)) // 2]    # no heading names the scope: a sentence does
     return _set(doc.blocks, ln.index, f"{ident.year}年部门{ident.kind}" + doc.blocks[ln.index].text), "R02"
 
@@ -219,7 +223,7 @@ def m_page_repeat(doc, ident):
     pages = sorted(p for p in edges if p + 1 in edges)
     for p in pages[len(pages) // 2:] + pages[:len(pages) // 2]:
         last, first = edges[p][1][-1], edges[p + 1][0][0]
-        if len(last.text) >= 12 and re.search("[，。、；]", last.text) and not heading_like(last.text):
+        if len(last.text) >= 12 and re.search("[，。、；]", last.text) and not repeats_by_design(last.text):
             blocks = list(doc.blocks)
             blocks.insert(first.index, replace(doc.blocks[last.index], prov=doc.blocks[first.index].prov))
             return blocks, "R11"
@@ -257,12 +261,23 @@ def m_chain(doc, ident):
             return _set(doc.blocks, ln.index, t[:m.start(2)] + m.group(1) + t[m.end(2):]), "R13"
 
 
+def m_full_stop(doc, ident):
+    """The 。 that ends a numbered item removed, where the next line starts the next item (R14)."""
+    nar = lines(doc, narrative_only=True)
+    for a, b in zip(nar, nar[1:]):
+        t = doc.blocks[a.index].text.rstrip()
+        if b.index == a.index + 1 and t.endswith("。") and len(a.text) >= 12 and re.search("[。；]", a.text[:-1]) \
+                and re.match(r"(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、．.](?!\d))", b.text) \
+                and re.search(r"[\p{Han}\d%％]$", t[:-1]):
+            return _set(doc.blocks, a.index, t[:-1]), "R14"
+
+
 KINDS = {"year_heading": m_year_heading, "year_compare": m_year_compare, "as_of_date": m_as_of, "scope": m_scope,
          "other_body": m_body, "toc_missing_table": m_toc_missing, "toc_order": m_toc_order, "numbering": m_numbering,
          "alternative": m_alternative, "placeholder_XX": m_placeholder, "placeholder_if_any": m_if_any,
          "empty_reason": m_empty_reason, "doubled_punct": m_doubled, "stray_quote": m_stray_quote,
          "percent_no_sign": m_percent, "blank_page": m_blank_page, "page_break_repeat": m_page_repeat,
-         "old_class_name": m_class_name, "narrative_name": m_chain}
+         "old_class_name": m_class_name, "narrative_name": m_chain, "missing_full_stop": m_full_stop}
 
 
 def main():

@@ -52,6 +52,8 @@ LINE_MUTATIONS = [
     ("R12", "001", 428, "一般公共服务支出（类）", "医疗卫生与计划生育支出（类）", "fail"),
     ("R13", "001", 430, "社会保障和就业支出（类）", "一般公共服务支出（类）", "fail"),  # 2080501's 类 is 208
     ("R13", "001", 430, "", "", "pass"),
+    ("R14", "001", 428, "不存在差异。", "不存在差异", "fail"),           # item 1 ends without 。 before item 2
+    ("R14", "001", 428, "", "", "pass"),
 ]
 
 
@@ -187,6 +189,8 @@ CORPUS_CASES = [
     ("R04", "budgets/yantai/2026年烟台市商务局部门预算.pdf", 50, "", "pass"),                  # 第四部分 on the line before
     ("R02", "budgets/wuxi/2026年无锡市教育局部门预算.pdf", 3, "", "pass"),                     # 负责本部门…: a duty
     ("R05", "budgets/hangzhou/2026年杭州市交通运输局部门预算.pdf", 3, "", "pass"),             # the body starts at 一
+    ("R14", "jiangsu/yusuan_2017_jiangsu_sheng-renmin-jianchayuan.pdf", 19, "占0.78%", "fail"),  # list ends without 。
+    ("R14", "jiangsu/yusuan_2018_jiangsu_sheng-renmin-jianchayuan.pdf", 23, "", "pass"),      # 其中 introduces (1)
 ]
 _CORPUS_DOCS: dict = {}
 

@@ -90,6 +90,11 @@ def heading_like(text: str) -> bool:
     return len(text) <= 30 and not re.search(r"[，。；：]", text) and bool(re.match(r"^(?:第|[一二三四五六七八九十]+、|[（(])", text))
 
 
+def repeats_by_design(text: str) -> bool:
+    """A heading or a table's title: printed again over the pages of its table, so not a clipped-and-repeated line."""
+    return heading_like(text) or ("表" in text and len(text) <= 40 and not re.search(r"[，。；]", text))
+
+
 def _ev(prov: Provenance, text: str) -> list[Evidence]:
     return [Evidence(prov=prov, text=text)]
 
@@ -255,9 +260,39 @@ def page_break_repeat(doc: Document):
             continue
         last = edges[p][1][-1]
         first = edges[p + 1][0][0]
-        if heading_like(last.text) or ("表" in last.text and len(last.text) <= 40 and not re.search(r"[，。；]", last.text)):
-            continue                             # a table's title repeated over its pages, a running heading
+        if repeats_by_design(last.text):
+            continue
         tail = re.split(r"[。！？]", last.text)[-1]
         if len(tail) >= 8 and first.text.startswith(tail) or (len(last.text) >= 8 and first.text == last.text):
             yield finding("R11", "warning", f"第{p}页末尾“{tail[-30:] or last.text[-30:]}”在第{p + 1}页开头重复",
                           prov=first.prov, evidence=_ev(last.prov, last.raw) + _ev(first.prov, first.raw))
+
+
+_ITEM_START = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、．.](?!\d)|第[一二三四五六七八九十]+部分)")
+_OPEN_END = re.compile(r"[\p{Han}\d%％]$")
+_PAGE_NO = re.compile(r"[-—\d\s/第页共]+")
+
+
+@rule("R14", "句末缺少句号", "warning", """
+一段说明的最后一句没有句号：一行正文（含“，”或“。”，是句子而不是标题）以汉字、数字或 % 结尾，下一行正文却开始一个新的
+编号条目（“（二）”“三、”“2.”“第二部分”）——上一条的句子没有写完句号。目录行（带省略号引导线）、标题、表格不查；
+页码行跳过；以“其中”“包括”等引出下文的词结尾的不报（lexicons/template_text.toml 的 full_stop）；本条目中没有一个句号
+或分号的（“目标1：……”这样的标题列表）不报。
+失败例：“（一）2010101-行政运行 120.00 万元，主要用于机关日常运转”，下一行“（二）2010102-一般行政管理事务……”。
+通过例：“（一）2010101-行政运行 120.00 万元，主要用于机关日常运转。”，下一行“（二）……”。""")
+def missing_full_stop(doc: Document):
+    intro = tuple(load("template_text")["full_stop"]["introducers"])
+    prev, item = None, ""                        # item: the text since the last numbered item or heading began
+    for ln in lines(doc, narrative_only=True):
+        if _PAGE_NO.fullmatch(ln.text):
+            continue                             # a page number between the two lines
+        new_item = ln.kind == "heading" or bool(_ITEM_START.match(ln.text))
+        if (prev is not None and prev.kind != "heading" and ln.kind != "heading" and new_item
+                and _OPEN_END.search(prev.text) and re.search(r"[，。]", prev.text) and len(prev.text) >= 12
+                and re.search(r"[。；]", item)       # the item is written in sentences: a list of titles is not
+                and not re.search(r"…|\.{3}|·{3}", prev.text) and not heading_like(prev.text)
+                and not reversed_text(prev.text) and not prev.text.endswith(intro)):
+            yield finding("R14", "warning", f"句末缺少句号：“{prev.text[-30:]}”之后是新条目“{ln.text[:12]}”",
+                          prov=prev.prov, evidence=_ev(prev.prov, prev.raw) + _ev(ln.prov, ln.raw))
+        item = ln.text if new_item else item + ln.text
+        prev = ln
