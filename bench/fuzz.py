@@ -1,6 +1,6 @@
 """Fuzz the auditor with mutations of the corpus, in process, each input within a time budget.
 
-    python3 bench/fuzz.py [--seconds S | --count N] [--budget 10] [--out DIR] [--seed 1]
+    python3 bench/fuzz.py [--seconds S | --count N] [--budget 10] [--out DIR] [--seed 1] [--jobs N]
 
 Mutations (cheap, so that throughput is high): byte-level mutations of the PDFs (bit flips, overwritten, deleted or
 duplicated spans, truncation); text-level mutations of the text seeds and of windows of them (digits in full-width,
@@ -332,8 +332,12 @@ def main(argv=None) -> int:
                     help="what the budget counts: real time, or this process's CPU time (a loaded shared machine)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--every", type=int, default=1000, help="print the figures every N inputs")
+    ap.add_argument("--jobs", type=int, default=1, help="run N fuzzing processes side by side (seeds seed*1000+k, "
+                    "each in OUT/jobK) and print their summed figures")
     ap.add_argument("--resume", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.jobs > 1:
+        return run_jobs(a, argv if argv is not None else sys.argv[1:])
     import logging
 
     logging.disable(logging.CRITICAL)  # the PDF libraries' warnings about the damage we did on purpose
@@ -412,6 +416,53 @@ def main(argv=None) -> int:
     report()
     for k, v in sorted(sigs.items()):
         print(f"  {v:6}  {k}")
+    return 1 if counts["crash"] or counts["over_budget"] else 0
+
+
+def run_jobs(a, argv: list[str]) -> int:
+    """N processes of this script (each with its own watchdog and state), then their figures summed."""
+    import subprocess
+
+    rest, skip = [], False
+    for x in argv:  # drop the options each job gets its own value of
+        if skip:
+            skip = False
+            continue
+        if x in ("--jobs", "--seed", "--out", "--count"):
+            skip = True
+            continue
+        if x.split("=")[0] in ("--jobs", "--seed", "--out", "--count"):
+            continue
+        rest.append(x)
+    out = Path(a.out)
+    procs = []
+    for k in range(a.jobs):
+        extra = ["--count", str(-(-a.count // a.jobs))] if a.count is not None else []
+        procs.append(subprocess.Popen([sys.executable, __file__, *rest, *extra, "--seed", str(a.seed * 1000 + k),
+                                       "--out", str(out / f"job{k}")]))
+    try:
+        for p in procs:
+            p.wait()
+    except KeyboardInterrupt:
+        for p in procs:
+            p.wait()
+    counts, n, sigs, secs = dict.fromkeys(KINDS, 0), 0, {}, 0.0
+    for k in range(a.jobs):
+        f = out / f"job{k}" / "state.json"
+        if not f.exists():
+            continue
+        st = json.loads(f.read_text())
+        n += st["n"]
+        secs = max(secs, st["elapsed"])
+        for key, v in st["counts"].items():
+            counts[key] += v
+        for key, v in st["signatures"].items():
+            sigs[key] = sigs.get(key, 0) + v
+    print(f"ALL {a.jobs} jobs: inputs run {n} / ok {counts['ok']} / clean error {counts['clean_error']} / crash "
+          f"{counts['crash']} / over budget {counts['over_budget']}   ({n / max(secs, 1e-9):.1f} inputs/s, "
+          f"{secs:.0f} s)", flush=True)
+    for key, v in sorted(sigs.items()):
+        print(f"  {v:6}  {key}")
     return 1 if counts["crash"] or counts["over_budget"] else 0
 
 

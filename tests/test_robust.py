@@ -242,6 +242,16 @@ def test_normalise_digits_signs_invisibles():
     assert normalise("项\x00目\u200b名称") == "项目名称"
     assert normalise("—") == "—" and normalise("－") == "－"  # a lone dash marks an empty cell
     assert normalise("2019–2020年") == "2019-2020年"
+    assert normalise("收入\udd20表") == "收入\ufffd表"  # a lone surrogate: no UTF-8 output could hold it
+
+
+def test_damaged_pdf_text_with_a_lone_surrogate_renders_as_utf8():
+    """Found by bench/fuzz.py: a bit-flipped Shanghai PDF whose table title decodes to a lone surrogate."""
+    from auditor.report.findings import render_findings
+
+    r = audit(Path(__file__).parent / "fixtures" / "fuzz" / "lone_surrogate_title.pdf")
+    for fmt in ("json", "text", "md", "html"):
+        render_findings([r], fmt).encode("utf-8")  # strict
 
 
 @pytest.mark.parametrize("form", ["fullwidth", "minus", "nul"])

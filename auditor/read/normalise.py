@@ -8,6 +8,8 @@ form it was typed or converted in.
   before a digit -> "-" (a lone dash, the "no data" mark of a table cell, is left alone, as is the em dash —)
 - NUL and the other C0 control characters (but tab, newline, form feed), DEL, and zero-width characters -> removed
   (a PDF or a conversion tool leaves them inside words, where they split a number or a subject)
+- a lone UTF-16 surrogate (U+D800-U+DFFF, which a damaged PDF's text can decode to and which no UTF-8 output can
+  hold) -> U+FFFD, the replacement character
 """
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ def _table() -> dict[int, int | None]:
             t[cp] = ord("0") + unicodedata.decimal(ch)
     for cp in [*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]:
         t[cp] = None
+    for cp in range(0xD800, 0xE000):
+        t[cp] = 0xFFFD
     return t
 
 

@@ -32,6 +32,9 @@ class MinerChars:
             if self._pdf is None:
                 import pdfplumber
 
+                from .miner_zlib import install
+
+                install()
                 self._pdf = pdfplumber.open(io.BytesIO(self._data))
             page = self._pdf.pages[n - 1]
             chars = page.chars
