@@ -15,13 +15,14 @@ Ref = tuple[Table, Row, str, Optional[Cell]]
 
 
 def _refs(doc: Document, table: str, row: str, col: str) -> Optional[list[Ref]]:
-    """The cells of [table, row, column]; ``row`` may be "a+b" (a sum of rows). None when any part is missing."""
+    """The cells of [table, row, column]; ``row`` may be "a+b" (a sum of rows), a part "a|b" the first of the
+    alternative keys present (templates name one row differently). None when any part is missing."""
     t = doc.table(table)
     if t is None or col not in t.columns:
         return None
     out = []
     for key in row.split("+"):
-        r = t.row(key)
+        r = next((t.row(k) for k in key.split("|") if t.row(k) is not None), None)
         if r is None:
             return None
         out.append((t, r, col, r.cells.get(col)))
