@@ -156,11 +156,13 @@ def _project_amount(t: Table, labels: list[str]) -> Optional[tuple[Row, str, Cel
     return None
 
 
-@rule("X03", "项目绩效目标表资金与项目支出表不符", "warning", """
+@rule("X03", "绩效目标表资金与预算表不符", "warning", """
 一个项目的绩效目标表（“项目名称”所写的项目）所列年度预算资金总额，应等于项目支出预算表中同名项目的金额（每行第一个数，
-即该行合计）。同名项目有几行或几张绩效表时，两边的金额逐一配对，只报配不上的。口径可能不同（如绩效表含其他资金），报警告供核实。
-容差：两数末位半个单位之和。
-失败例：绩效目标表“既有住宅加装电梯专项资金经费”年度预算资金总额 500.00，项目支出预算表同名项目 400.00。
+即该行合计）；同名项目有几行或几张绩效表时，两边的金额逐一配对，只报配不上的。部门整体支出绩效目标表的资金总额、基本支出、
+项目支出应等于支出总表合计行的合计、基本支出、项目支出（只在该行按“合计 = 基本支出 + 项目支出”排列时比较）。口径可能不同
+（如绩效表含其他资金），报警告供核实。容差：两数末位半个单位之和。
+失败例：绩效目标表“既有住宅加装电梯专项资金经费”年度预算资金总额 500.00，项目支出预算表同名项目 400.00；部门整体支出绩效
+目标表资金总额 81562.56，支出总表合计 81206.56。
 通过例：绩效目标表“购置社区居委会用房”1000.00，项目支出预算表同名项目 1,000.00。""")
 def project_budgets(doc: Document):
     from .tables import _first_is_total
@@ -195,5 +197,36 @@ def project_budgets(doc: Document):
         for ref in unmatched:
             other = min(left, key=lambda x: abs((x[3].value or 0) - (ref[3].value or 0)))
             f = _compare("X03", f"项目“{name}”", [ref], [other], severity="warning", placed=True)
+            if f:
+                yield f
+    yield from department_budget(doc)
+
+
+def _total_parts(r: Row) -> Optional[list[Cell]]:
+    """A 支出总表 合计 row printed as 合计, 基本支出, 项目支出 (… empty): its first three figures, when they add up."""
+    cells = [c for c in r.cells.values() if c.value is not None]
+    if len(cells) < 3 or not (interval_sum(cell_iv(c) for c in cells[1:3]).meets(cell_iv(cells[0]))):
+        return None
+    return cells[:3]
+
+
+def department_budget(doc: Document):
+    """部门整体支出绩效目标表 资金总额 / 基本支出 / 项目支出 against the 支出总表 合计 row (X03)."""
+    spec = load("identities")["department_budget"]
+    total = doc.table(spec["list_table"])
+    row = total.row("合计") if total is not None else None
+    parts = _total_parts(row) if row is not None else None
+    if parts is None:
+        return
+    for t in doc.tables:
+        if t.id.split("_")[0] != spec["performance_table"]:
+            continue
+        roles = ("合计", "基本支出", "项目支出")   # by printed order, whatever column names the header gave
+        for labels, role, cell in zip((spec["total_rows"], spec["basic_rows"], spec["project_rows"]), roles, parts):
+            amount = _project_amount(t, labels)
+            if amount is None:
+                continue
+            f = _compare("X03", f"部门整体支出{role}", [(t, *amount)], [(total, row, role, cell)],
+                         severity="warning", placed=True)
             if f:
                 yield f
