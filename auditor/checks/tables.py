@@ -122,6 +122,21 @@ def _nonzero(r: Row) -> bool:
     return any(c.value for c in r.cells.values())
 
 
+def _read_whole(t: Table, top: list[Row], totals: tuple[str, ...]) -> bool:
+    """The side reads as 类 lines each followed by its own 款/项 lines: the first line with a figure is a 类, and
+    no line with a figure sits under a 类 without one (a 类 printed under another name, or lines of the other side
+    mixed in, would leave the sum of the recognised 类 short)."""
+    owner = None
+    for r in t.rows:
+        if r.key in totals:
+            continue
+        if r in top:
+            owner = r
+        elif _nonzero(r) and (owner is None or not _nonzero(owner)):
+            return False
+    return True
+
+
 def named_class_sums(doc: Document):
     """A two-sided table's expenditure side lists the 类 by name (no codes; its 款/项 rows may follow each 类):
     本年支出合计 = Σ类, or, where no 本年支出合计 is printed, 支出总计 = Σ类 + 年终结转结余."""
@@ -137,7 +152,7 @@ def named_class_sums(doc: Document):
             if n in names and n not in seen:   # "其他支出" (类) then "其他支出" (款, 项): the first is the 类
                 seen.add(n)
                 top.append(r)
-        if not top:
+        if not top or not _read_whole(t, top, (spec["total"], spec["grand_total"])):
             continue
         total, parts = t.row(spec["total"]), top
         if total is None:
