@@ -27,6 +27,7 @@ CASES = [
     ("T01", "002", 193, "fail"),   # 20101 人大事务 93.22 vs its 项 rows 92.62
     ("T01", "001", 164, "fail"),   # 02表 合计 财政拨款收入 907.54 vs Σ类 907.94
     ("T01", "002", 152, "pass"),   # 221 = 22102 = 2210201
+    ("T01", "003", 394, "pass"),   # 收支预算表 支出方 read with 类 names lost to the income side: Σ类 not checked
     ("T02", "000", 376, "fail"),   # 09表 预算数 车小计 9.8 vs 0.00 + 4.8
     ("T02", "001", 211, "fail"),   # 03表 229 本年支出合计 19.77, parts empty
     ("T02", "001", 258, "fail"),   # 04表 年初结转和结余 blank, its child 907.94
@@ -114,6 +115,35 @@ FIXTURES = [
 # the test looks at the 车辆 claims only)
 
 
+# Table cases (tests/fixtures/rules/budget_tables.json): the tables of a development document as read (rows, cells
+# and pages of real pages: 湖州/杭州/苏州/珠海 2026 预算, 顺德 幼儿园 2021), the rule run on a Document holding them.
+TABLE_CASES = json.loads((ROOT / "tests" / "fixtures" / "rules" / "budget_tables.json").read_text(encoding="utf-8"))
+
+
+def _table_doc(case):
+    from auditor.model import Cell, Document, Provenance, Row, SourceInfo, Table
+    from auditor.structure.tokens import parse_number
+
+    path = case["document"] + ".pdf"
+    doc = Document(source=SourceInfo(path=path, format="pdf"), blocks=[], kind="预算")
+    for t in case["tables"]:
+        table = Table(id=t["id"], title=t["title"], printed_title=t["title"], prov=Provenance(path), family="预算",
+                      row_key=t["row_key"], columns=t["columns"])
+        for key, code, name, page, cells in t["rows"]:
+            prov = Provenance(path, page=page)
+            table.rows.append(Row(key, code, name, prov, {c: Cell(parse_number(raw), raw, prov, exact)
+                                                          for c, (raw, exact) in cells.items()}))
+        doc.tables.append(table)
+    return doc
+
+
+@pytest.mark.parametrize("case", TABLE_CASES, ids=[f"{c['rule']}-{c['document'].rsplit('/', 1)[-1]}-{c['expect']}"
+                                                   for c in TABLE_CASES])
+def test_rule_table_case(case):
+    found = [f for f in RULES[case["rule"]].fn(_table_doc(case)) if f.severity in ("error", "warning")]
+    assert bool(found) == (case["expect"] == "fail"), (case["why"], [f.message for f in found])
+
+
 PDFS = {"czj": ROOT / "corpus" / "shanghai" / "shanghai_putuo_caizhengju_2024.pdf",
         "shgzb": ROOT / "corpus" / "shanghai" / "shanghai_putuo_shehuigongzuobu_2024.pdf"}
 
@@ -169,7 +199,7 @@ def test_every_rule_has_doc_and_case():
     from test_checklist import LINE_MUTATIONS, PDF_MUTATIONS   # the R rules' one-line mutations of real documents
 
     cased = {c[0] for c in CASES} | {m[0] for m in MUTATIONS + FIXTURES + LINE_MUTATIONS + PDF_MUTATIONS
-                                     if m[-1].startswith("fail")}
+                                     if m[-1].startswith("fail")} | {c["rule"] for c in TABLE_CASES}
     for code, r in RULES.items():
         if r.scope != "document":   # cross-document (Y) rules have their cases in tests/test_archive.py
             continue

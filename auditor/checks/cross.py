@@ -15,13 +15,14 @@ Ref = tuple[Table, Row, str, Optional[Cell]]
 
 
 def _refs(doc: Document, table: str, row: str, col: str) -> Optional[list[Ref]]:
-    """The cells of [table, row, column]; ``row`` may be "a+b" (a sum of rows). None when any part is missing."""
+    """The cells of [table, row, column]; ``row`` may be "a+b" (a sum of rows), a part "a|b" the first of the
+    alternative keys present (templates name one row differently). None when any part is missing."""
     t = doc.table(table)
     if t is None or col not in t.columns:
         return None
     out = []
     for key in row.split("+"):
-        r = t.row(key)
+        r = next((t.row(k) for k in key.split("|") if t.row(k) is not None), None)
         if r is None:
             return None
         out.append((t, r, col, r.cells.get(col)))
@@ -36,9 +37,10 @@ def _value(refs: list[Ref]) -> float:
     return round(sum((c.value or 0.0) for *_, c in refs if c is not None), 2)
 
 
-def _compare(code: str, what: str, a: list[Ref], b: list[Ref], severity: str = "error"):
-    """One finding when the two printed figures cannot be the same number (info inside the rounding tolerance)."""
-    if not (_printed(a) or _printed(b)) or not all(usable(c) for *_, c in a + b):
+def _compare(code: str, what: str, a: list[Ref], b: list[Ref], severity: str = "error", placed: bool = False):
+    """One finding when the two printed figures cannot be the same number (info inside the rounding tolerance).
+    ``placed``: the caller located each cell by its printed order itself (a cell's guessed column is no concern)."""
+    if not placed and (not (_printed(a) or _printed(b)) or not all(usable(c) for *_, c in a + b)):
         return None
     ia, ib = interval_sum(cell_iv(c) for *_, c in a), interval_sum(cell_iv(c) for *_, c in b)
     va, vb = _value(a), _value(b)
@@ -142,3 +144,89 @@ def annex_vs_tables(doc: Document):
         f = _compare("X02", spec["name"], [(annex, row, spec["column"], cell)], target, severity="warning")
         if f:
             yield f
+
+
+def _project_amount(t: Table, labels: list[str]) -> Optional[tuple[Row, str, Cell]]:
+    """The 年度预算资金总额 of a one-project 绩效目标表: the first figure of its first amount line."""
+    for key in labels:
+        r = t.row(key)
+        if r is not None:
+            col, c = next(((k, c) for k, c in r.cells.items() if c.value is not None), (None, None))
+            return (r, col, c) if c is not None else None
+    return None
+
+
+@rule("X03", "绩效目标表资金与预算表不符", "warning", """
+一个项目的绩效目标表（“项目名称”所写的项目）所列年度预算资金总额，应等于项目支出预算表中同名项目的金额（每行第一个数，
+即该行合计）；同名项目有几行或几张绩效表时，两边的金额逐一配对，只报配不上的。部门整体支出绩效目标表的资金总额、基本支出、
+项目支出应等于支出总表合计行的合计、基本支出、项目支出（只在该行按“合计 = 基本支出 + 项目支出”排列时比较）。口径可能不同
+（如绩效表含其他资金），报警告供核实。容差：两数末位半个单位之和。
+失败例：绩效目标表“既有住宅加装电梯专项资金经费”年度预算资金总额 500.00，项目支出预算表同名项目 400.00；部门整体支出绩效
+目标表资金总额 81562.56，支出总表合计 81206.56。
+通过例：绩效目标表“购置社区居委会用房”1000.00，项目支出预算表同名项目 1,000.00。""")
+def project_budgets(doc: Document):
+    from .tables import _first_is_total
+
+    spec = load("identities")["project_budget"]
+    listed: dict[str, list[Ref]] = {}
+    for t in doc.tables:
+        if t.id.split("_")[0] != spec["list_table"] or not t.columns:
+            continue
+        for r in t.rows:
+            if r.name and _first_is_total(r, t.columns[0]):
+                listed.setdefault(r.name, []).append((t, r, t.columns[0], r.cells[t.columns[0]]))
+    perf: dict[str, list[Ref]] = {}
+    for t in doc.tables:
+        subject = t.row(spec["subject_row"]) if t.id.split("_")[0] == spec["performance_table"] else None
+        amount = _project_amount(t, spec["amount_rows"]) if subject is not None and subject.name else None
+        if amount is not None and amount[2].value:   # 0.00: a project without money this year, not a restatement
+            perf.setdefault(subject.name, []).append((t, amount[0], amount[1], amount[2]))
+    for name, stated in perf.items():
+        rows = listed.get(name)
+        if not rows:
+            continue
+        left, unmatched = list(rows), []
+        for ref in stated:
+            hit = next((x for x in left if cell_iv(x[3]).meets(cell_iv(ref[3]))), None)
+            if hit is None:
+                unmatched.append(ref)
+            else:
+                left.remove(hit)
+        if not left:
+            continue
+        for ref in unmatched:
+            other = min(left, key=lambda x: abs((x[3].value or 0) - (ref[3].value or 0)))
+            f = _compare("X03", f"项目“{name}”", [ref], [other], severity="warning", placed=True)
+            if f:
+                yield f
+    yield from department_budget(doc)
+
+
+def _total_parts(r: Row) -> Optional[list[Cell]]:
+    """A 支出总表 合计 row printed as 合计, 基本支出, 项目支出 (… empty): its first three figures, when they add up."""
+    cells = [c for c in r.cells.values() if c.value is not None]
+    if len(cells) < 3 or not (interval_sum(cell_iv(c) for c in cells[1:3]).meets(cell_iv(cells[0]))):
+        return None
+    return cells[:3]
+
+
+def department_budget(doc: Document):
+    """部门整体支出绩效目标表 资金总额 / 基本支出 / 项目支出 against the 支出总表 合计 row (X03)."""
+    spec = load("identities")["department_budget"]
+    total = doc.table(spec["list_table"])
+    row = total.row("合计") if total is not None else None
+    parts = _total_parts(row) if row is not None else None
+    if parts is None:
+        return
+    for t in doc.tables:
+        if t.id.split("_")[0] != spec["performance_table"]:
+            continue
+        roles = ("合计", "基本支出", "项目支出")   # by printed order, whatever column names the header gave
+        for labels, role, cell in zip((spec["total_rows"], spec["basic_rows"], spec["project_rows"]), roles, parts):
+            amount = _project_amount(t, labels)
+            if amount is None:
+                continue
+            f = _compare("X03", f"部门整体支出{role}", [(t, *amount)], [(total, row, role, cell)],
+                         severity="warning", placed=True)
+            if f:
+                yield f

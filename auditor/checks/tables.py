@@ -2,11 +2,13 @@
 wrong parent, and W01: a table holding data under a note saying it has none."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 from ..lexicons import load
 from ..model import Document, Row, Table
+from ..structure.tokens import norm_name
 from .common import cell_ev, cell_iv, fmt, usable
 from .registry import finding, rule
 from .tolerance import Interval, interval_sum
@@ -61,14 +63,18 @@ def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
 
 
 @rule("T01", "科目层级合计不符", "error", """
-类 = Σ款、款 = Σ项（按编码前缀），合计行 = Σ类；经济分类 301 = Σ301xx。容差：各数末位半个单位之和（区间不相交才报错）。
+类 = Σ款、款 = Σ项（按编码前缀），合计行 = Σ类；经济分类 301 = Σ301xx，合计行 = Σ301/302/303/310…（部门经济分类与政府
+经济分类各自成立）；收支总表、财政拨款收支总表的支出方按名称列出各类（无编码）时，本年支出合计 = Σ类（未印本年支出合计时，
+支出总计 = Σ类 + 年终结转结余）。容差：各数末位半个单位之和（区间不相交才报错）。
 失败例：20101 人大事务 基本支出 93.22，而其下各项 45.29 + 47.33 + 0.00 = 92.62。
 通过例：201 一般公共服务支出 749.17 = 20103 749.17。""")
 def code_hierarchy(doc: Document):
     for t in doc.tables:
         if t.id not in CODE_TABLES and t.row_key != "econ":
             continue
-        coded = [r for r in t.rows if r.code and "/" not in r.key]
+        coded = [r for r in t.rows if r.code and ("/" not in r.key or t.row_key == "econ")]
+        twice = {c for c, n in Counter(r.code for r in coded if len(r.code) == 3).items() if n > 1}
+        coded = [r for r in coded if r.code[:3] not in twice]   # "301/501", "301/505": one class split in two
         children: dict[tuple[str, int], list[Row]] = {}  # (parent code, child code length) -> rows, in order
         for k in coded:
             for n in dict.fromkeys((len(k.code) - 2, 3)):
@@ -85,14 +91,80 @@ def code_hierarchy(doc: Document):
                 f = _compare("T01", t, r, kids, col, "下级科目")
                 if f:
                     yield f
-        total = t.row("合计")
-        if total is not None and t.row_key == "code":
-            top = [r for r in coded if len(r.code) == 3]
+        # the first 合计 row holding a figure (a header cell "合计" above the 栏次 line is no row)
+        total = next((r for r in t.rows if r.key.split("#")[0] == "合计" and r.cells), None)
+        if total is None or t.row_key not in ("code", "econ"):
+            continue
+        tops = [[r for r in coded if len(r.code) == 3]]
+        if t.row_key == "econ":   # 部门经济分类 3xx and 政府经济分类 5xx rows each add up to the 合计
+            if twice:
+                continue
+            tops = [[r for r in tops[0] if r.code[0] == d] for d in "35"]
+        for top in tops:
             if top:
                 for col in t.columns:
+                    if t.row_key == "econ" and (total.cells.get(col) is None or all(r.cells.get(col) is None
+                                                                                    for r in top)):
+                        continue   # a blank 合计 or blank classes: a column the layout spreads elsewhere
                     f = _compare("T01", t, total, top, col, "各类科目")
                     if f:
                         yield f
+    yield from named_class_sums(doc)
+
+
+def _class_names() -> set[str]:
+    """Every name a 3-digit 功能分类 类 has had (lexicons/classification.toml)."""
+    return {norm_name(e["name"]) for code, names in load("classification")["functional"].items() if len(code) == 3
+            for e in names}
+
+
+def _nonzero(r: Row) -> bool:
+    return any(c.value for c in r.cells.values())
+
+
+def _read_whole(t: Table, top: list[Row], totals: tuple[str, ...]) -> bool:
+    """The side reads as 类 lines each followed by its own 款/项 lines: the first line with a figure is a 类, and
+    no line with a figure sits under a 类 without one (a 类 printed under another name, or lines of the other side
+    mixed in, would leave the sum of the recognised 类 short)."""
+    owner = None
+    for r in t.rows:
+        if r.key in totals:
+            continue
+        if r in top:
+            owner = r
+        elif _nonzero(r) and (owner is None or not _nonzero(owner)):
+            return False
+    return True
+
+
+def named_class_sums(doc: Document):
+    """A two-sided table's expenditure side lists the 类 by name (no codes; its 款/项 rows may follow each 类):
+    本年支出合计 = Σ类, or, where no 本年支出合计 is printed, 支出总计 = Σ类 + 年终结转结余."""
+    names = _class_names()
+    spec = load("identities")["named_class_sum"]
+    for t in doc.tables:
+        if t.row_key != "name" or not t.id.split("_")[0].endswith(".expenditure"):
+            continue
+        seen: set[str] = set()
+        top = []
+        for r in t.rows:
+            n = norm_name(r.name or r.key)
+            if n in names and n not in seen:   # "其他支出" (类) then "其他支出" (款, 项): the first is the 类
+                seen.add(n)
+                top.append(r)
+        if not top or not _read_whole(t, top, (spec["total"], spec["grand_total"])):
+            continue
+        total, parts = t.row(spec["total"]), top
+        if total is None:
+            total = t.row(spec["grand_total"])
+            after = t.rows[t.rows.index(top[-1]) + 1:]
+            if total is None or any(w in r.key for r in after for w in spec["other_lines"] if _nonzero(r)):
+                continue   # 上缴上级支出, 对附属单位补助支出 … beside the 类: not the 本年支出 of the 类
+            parts = top + [r for r in after if any(w in r.key for w in spec["carry_forward"])]
+        for col in t.columns:
+            f = _compare("T01", t, total, parts, col, "各类科目" if len(parts) == len(top) else "各类科目与年终结转结余")
+            if f:
+                yield f
 
 
 def _rows(t: Table, keys: list[str]) -> list[Row] | None:
@@ -112,7 +184,8 @@ def _rows(t: Table, keys: list[str]) -> list[Row] | None:
 @rule("T02", "表内合计与分项不符", "error", """
 lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之和（如 03表 本年支出合计 = 基本支出 + 项目支出 + …，09表
 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费），列内合计行 = 各分项行之和（如 01表 总计 = 本年收入合计 +
-结转结余，06表 人员经费合计 = 301 + 303），07/08表 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计。容差同 T01。
+结转结余，06表 人员经费合计 = 301 + 303），07/08表 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计；项目支出预算表 合计行 = 所列各项目之和（每行第一个数为该行
+合计、表中无单位小计行时）。容差同 T01。
 失败例：09表 预算数 公务用车购置及运行费 小计 9.8，购置费 0.00 + 运行费 4.8 = 4.8。
 通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。""")
 def listed_identities(doc: Document):
@@ -144,6 +217,59 @@ def listed_identities(doc: Document):
             f = _compare("T02", t, total, parts, col, "、".join(spec["parts"]))
             if f:
                 yield f
+    yield from listed_rows_total(doc)
+
+
+def _first_is_total(r: Row, col: str) -> bool:
+    """The row's figure in ``col`` is its first printed figure and no other figure of the row exceeds it: the
+    printed order puts the row's 合计 there (a label table's columns are otherwise guesses)."""
+    c = r.cells.get(col)
+    vals = [x.value for x in r.cells.values() if x.value is not None]
+    return c is not None and c.value is not None and bool(vals) and vals[0] == c.value and c.value >= max(vals)
+
+
+def _column_numbers(r: Row) -> bool:
+    """A 栏次 line (**, 1, 2, 3 …) printed under the header (again on each page)."""
+    vals = [x.value for x in r.cells.values()]
+    return r.key.startswith("*") or (len(vals) > 1 and vals == [float(i) for i in range(1, len(vals) + 1)])
+
+
+def _subtotals(rows: list[Row], col: str) -> bool:
+    """Some row is the sum of the rows that follow it (a unit's line above its projects)."""
+    v = [r.cells[col].value for r in rows]
+    for i in range(len(v)):
+        s = 0.0
+        for j in range(i + 1, len(v)):
+            s += v[j]
+            if j > i + 1 and abs(s - v[i]) < 0.015 * (j - i):
+                return True
+            if s > v[i] + 1:
+                break
+    return False
+
+
+def listed_rows_total(doc: Document):
+    """identities.toml [[rows_total]]: a list table's 合计 row = Σ of its listed rows (项目支出表: Σ projects)."""
+    for spec in load("identities").get("rows_total", []):
+        for t in doc.tables:
+            if t.id.split("_")[0] != spec["table"] or spec["column"] not in t.columns[:1]:
+                continue
+            col = spec["column"]
+            total = t.row(spec["total"])
+            parts = [r for r in t.rows if r is not total and not _column_numbers(r)]
+            if total is None or not parts or not all(_first_is_total(r, col) for r in [total] + parts) \
+                    or _subtotals(parts, col):
+                continue
+            tiv = cell_iv(total.cells[col])
+            s = interval_sum(cell_iv(r.cells[col]) for r in parts)
+            exact = round(sum(r.cells[col].value for r in parts), 2)
+            if s.meets(tiv):
+                continue
+            tol = round((s.width + tiv.width) / 2, 4)
+            ev = [cell_ev(t, total, col, total.cells[col])] + [cell_ev(t, r, col, r.cells[col]) for r in parts]
+            yield finding("T02", "error", f"{t.title}「{spec['total']}」{col}为 {fmt(total.cells[col].value)}，但所列 "
+                          f"{len(parts)} {spec['what']}之和为 {fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov,
+                          stated=total.cells[col].value, expected=exact, tolerance=tol, evidence=ev)
 
 
 @rule("T03", "项级科目挂在错误的款下", "error", """

@@ -115,6 +115,21 @@ def _by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_
 
 # ---------------------------------------------------------------- economic-code tables (06, 预算06/07/08/13)
 
+_BRACKET_CODE = re.compile(r"^[\[【［]\s*(\d{3}(?:\d{2})?)\s*[\]】］]\s*(\S.*)$")
+
+
+def _split_bracket_codes(toks: list[Tok]) -> list[Tok]:
+    """"[30101]基本工资" (Guangdong's 经济科目 cells) -> the code token and the name token."""
+    out = []
+    for tok in toks:
+        m = _BRACKET_CODE.match(tok.text) if tok.kind == "text" else None
+        if m and is_econ_code(m.group(1)):
+            out += [Tok(m.group(1), "int", tok.prov), Tok(m.group(2), "text", tok.prov)]
+        else:
+            out.append(tok)
+    return out
+
+
 def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
     ncols = len(t.columns)
@@ -123,7 +138,7 @@ def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     for rr in rows:
         if rr.positional:
             g = None  # a ruled row starts afresh (its last group's value cell may have been blank and trimmed)
-        for tok in rr.toks:
+        for tok in _split_bracket_codes(rr.toks):
             if tok.kind == "empty":
                 if rr.positional and g and g["code"] and g["name"] and len(g["vals"]) < ncols:
                     g["vals"].append(tok)

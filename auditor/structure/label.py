@@ -32,6 +32,7 @@ def label_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             continue
         nums = [i for i, x in enumerate(rr.toks) if x.kind in ("num", "int") or _is_value(x.text)]
         if not nums:
+            _subject_row(t, rr, texts)
             continue
         if rr.positional and header and key_i is not None and key_i < len(rr.toks) \
                 and rr.toks[key_i].kind == "text" and not _is_value(rr.toks[key_i].text):
@@ -63,6 +64,15 @@ def label_table(reg: Region, rows: list[RawRow]) -> list[Table]:
 
 
 _KEY_HEADERS = {"项目名称", "三级指标", "名称", "指标名称"}
+# a one-project table (项目绩效目标表) names its project on a line of its own: "项目名称 | 既有住宅加装电梯专项资金经费"
+_SUBJECT_LABELS = ("项目名称",)
+
+
+def _subject_row(t: Table, rr: RawRow, texts: list[str]) -> None:
+    """Keep the project-name line as a row without figures, keyed by its label, the project's name as row name."""
+    words = [x for x in texts if x]
+    if len(words) >= 2 and words[0] in _SUBJECT_LABELS and words[1] not in t.columns and t.row(words[0]) is None:
+        _add_row(t, words[0], None, norm_name(words[1]), rr.prov, [], True)
 
 
 def _zip_after(rr: RawRow, ki: int, header: dict[int, str], t: Table) -> list[Optional[Tok]]:
