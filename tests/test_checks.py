@@ -109,6 +109,15 @@ FIXTURES = [
     ("C08", "budget_narrative.txt", 11, "pass"),
     ("C09", "budget_narrative.txt", 13, "fail"),  # 50 万元以上设备 8 台，其中 100 万元以上 15 台 (长沙公安局 p10)
     ("C09", "budget_narrative.txt", 14, "fail"),  # 新增 0 台，其中 3 台
+    # 江苏省人民检察院 2018 p23-28, 2017 p22; 湖州退役军人事务局 p9 (the line after each real one corrects it)
+    ("C10", "budget_narrative.txt", 17, "fail"),  # 21,940.96 增加 3,958.98 vs line 16: 21,940.96 增加 3,959.28
+    ("C10", "budget_narrative.txt", 18, "pass"),  # 21,940.96 增加 3,959.28, as line 16
+    ("C02", "budget_narrative.txt", 20, "fail"),  # 降幅 0.66%: 134 ÷ 2,029 = 6.60%
+    ("C02", "budget_narrative.txt", 21, "pass"),
+    ("C02", "budget_narrative.txt", 22, "fail"),  # 1.10 减少 25 下降 95.0%: 25.00 ÷ 26.10 = 95.8% (25 read as 25.00)
+    ("C02", "budget_narrative.txt", 23, "pass"),
+    ("C01", "budget_narrative.txt", 25, "fail"),  # 110 ÷ (110 + 317.8 + 156.55) = 18.82%, stated 18.85%
+    ("C01", "budget_narrative.txt", 26, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)
@@ -227,3 +236,32 @@ def test_gold_score():
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout
     assert "tolerance-violations 0\n" in r.stdout.splitlines()[-1] + "\n"
+
+
+def test_mismatch_hints():
+    """A finding says why a figure is likely wrong when its digits show it (factor 10ⁿ, swapped or extra digit)."""
+    from auditor.checks.hints import digit_hint, with_hint
+
+    assert "十倍" in digit_hint(0.66, 2, 6.60, 2)            # 降幅 0.66% for 6.60%
+    assert "一万倍" in digit_hint(6964796, 0, 696.48, 2)      # a 元 figure written as 万元
+    assert digit_hint(698.6, 2, 696.8, 2) == "两位数字前后颠倒"
+    assert digit_hint(43269.3, 1, 3269.3, 1) == "多写一位数字"
+    assert digit_hint(9.46, 2, 99.46, 2) == "漏写一位数字"
+    assert digit_hint(21.95, 2, 22.00, 2) is None and digit_hint(0.3, 1, 1.8, 2) is None
+    assert with_hint("m", None, "h") == "m（可能原因：h）" and with_hint("m", None) == "m"
+
+
+def test_hint_shown_in_finding():
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / "budget_narrative.txt")
+    extract_claims(doc)
+    msgs = [f.message for f in RULES["C02"].fn(doc) if f.prov.line == 20]
+    assert msgs and "相差十倍" in msgs[0], msgs
+
+
+def test_cell_hint_names_the_other_scope(results):
+    """Seed 003: 一般公共预算基本支出 170.30 stated, 预算06表 166.70; 170.30 is the 收支总表's 一般公共预算 figure."""
+    hits = _hits(results["003"], "N01", 151)
+    assert any("可能原因：所写数字与" in f.message and "170.30" in f.message for f in hits), [f.message for f in hits]

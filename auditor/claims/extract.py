@@ -20,8 +20,8 @@ from .subjects import ITEM_HEADER, Term, TermIndex, fits
 
 CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 _OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
-_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加)" + _OBJECT)
-_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减)" + _OBJECT)
+_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加|增幅|涨幅)" + _OBJECT)
+_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减|降幅|减幅)" + _OBJECT)
 _SHARE = re.compile(r"占(.{0,18}?)(?:的|比重为|比例为|比重)?$")
 _COMPLETION = re.compile(r"(完成(?:了)?[^，,。；;]{0,12}?预算(?:数)?的|(?:[\p{Han}“”\"]{0,14}?)(?:完成率|执行率)(?:为|是|达到)?)\s*$")
 _GENERIC_RATE = re.compile(r"^(?:预算)?(?:实际)?(?:完成率|执行率)")
