@@ -118,6 +118,12 @@ FIXTURES = [
     ("C02", "budget_narrative.txt", 23, "pass"),
     ("C01", "budget_narrative.txt", 25, "fail"),  # 110 ÷ (110 + 317.8 + 156.55) = 18.82%, stated 18.85%
     ("C01", "budget_narrative.txt", 26, "pass"),
+    # 长沙市公安局 p6: the change is of the 收入预算 68632.12 (1316.82 ÷ 69948.94 = 1.88%), not of the list's last part
+    ("C02", "budget_narrative.txt", 28, "pass"),
+    # budget_classes.txt: 湖州市卫生健康委员会 p7-8 with its 表03 类 rows; line 16 lists 其他支出 too, line 17 "主要包括"
+    ("N04", "budget_classes.txt", 15, "fail"),    # 5 类 = 500313.35, 合计 515313.35: 229 其他支出 15000.00 left out
+    ("N04", "budget_classes.txt", 16, "pass"),
+    ("N04", "budget_classes.txt", 17, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)
@@ -265,3 +271,16 @@ def test_cell_hint_names_the_other_scope(results):
     """Seed 003: 一般公共预算基本支出 170.30 stated, 预算06表 166.70; 170.30 is the 收支总表's 一般公共预算 figure."""
     hits = _hits(results["003"], "N01", 151)
     assert any("可能原因：所写数字与" in f.message and "170.30" in f.message for f in hits), [f.message for f in hits]
+
+
+def test_aside_figure_named_by_its_own_words():
+    """长沙市公安局 p9: "公务用车购置及运行费400.00万元（其中，公务用车购置费150.00万元，公务用车运行费250.00万元）":
+    the figures inside the aside take the aside's own nouns, not the item before it."""
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / "budget_narrative.txt")
+    extract_claims(doc)
+    subj = {c.value: c.subject for c in doc.claims if c.prov.line == 29 and c.kind == "amount"}
+    assert subj[400.0] == "三公.公务用车购置及运行维护费"
+    assert subj[150.0] == "三公.公务用车购置费" and subj[250.0] == "三公.公务用车运行维护费"

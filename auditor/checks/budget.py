@@ -81,6 +81,23 @@ def read_iv(doc: Document, c: Claim) -> Interval:
     return Interval.printed(c.value or 0.0, min(d, 2))
 
 
+def whole_of_listed_parts(doc: Document, claim: Claim):
+    """"因公出国（境）费 110 万元，占“三公”经费的 18.85%；公务用车购置及运行费 317.8 万元，占…；公务接待费 156.55 万元，
+    占…": the base is a whole (lexicons/quantities.toml [whole_of_parts]) whose every part the sentence states, so its
+    value is their sum, when no table cell of it is read."""
+    for whole, parts in load("quantities").get("whole_of_parts", {}).items():
+        if claim.subject not in parts or (claim.base and claim.base != whole):
+            continue
+        stated = [x for x in sentence_claims(doc.claims, claim) if x.kind == "amount" and x.period == "本年"
+                  and x.value is not None]
+        found = [next((x for x in stated if x.subject == p), None) for p in parts]
+        if any(x is None for x in found) or len({x.unit for x in found}) > 1:
+            return None
+        iv = Interval(sum(read_iv(doc, x).lo for x in found), sum(read_iv(doc, x).hi for x in found))
+        return sum(wan(x) for x in found), iv, [claim_ev(found[0])]
+    return None
+
+
 def magnitude(iv: Interval) -> Interval:
     """|x| over an interval."""
     if iv.lo >= 0:
@@ -99,6 +116,13 @@ def _previous_sentence_amount(doc: Document, first: Claim, lines: int = 3) -> Op
     if prev.kind == "share":   # "…预算支出 21,940.96 万元，占本年支出合计的 99.94%。与上年相比…增加…": the one amount
         amounts = [x for x in sentence_claims(doc.claims, prev) if x.kind == "amount"]
         prev = amounts[0] if len(amounts) == 1 else prev
+    listed = [x for x in sentence_claims(doc.claims, prev) if x.kind == "amount" and (x.scope or {}).get("sub_of")]
+    if listed and prev.kind == "amount" and not (_said_subject(first) and first.subject == prev.subject):
+        # "收入预算 68632.12 万元，其中，…，上年结转 0.00 万元。收入较去年减少 1316.82 万元": the change is of the whole
+        # the list breaks down, not of its last part
+        prev = next((x for x in doc.claims if x.id == listed[0].scope["sub_of"]), None)
+        if prev is None:
+            return None
     near = prev.prov.page == first.prov.page and abs((first.prov.line or 0) - (prev.prov.line or 0)) <= lines
     return prev if prev.kind == "amount" and not _is_prior(prev) and near and prev.section == first.section else None
 
@@ -181,6 +205,10 @@ def part_above_whole(doc: Document):
         yield finding("C09", "error", f"说明中“其中”一项为 {c.raw}{u}，大于它所属的总数 {whole.raw}{u}",
                       prov=c.prov, stated=c.value, expected=whole.value,
                       evidence=[claim_ev(c), claim_ev(whole)], section=c.section)
+
+
+def _said_subject(c: Claim) -> bool:
+    return bool(c.subject) and bool(c.subject_text) and not c.subject_text.startswith("<")
 
 
 def _basis(doc: Document, c: Claim, cur: Claim) -> str:

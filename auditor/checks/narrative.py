@@ -13,7 +13,7 @@ from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
 from ..claims.scope import fund_in
-from .budget import magnitude, read_iv, stated_change
+from .budget import magnitude, read_iv, stated_change, whole_of_listed_parts
 from .common import cell_ev, claim_ev, claim_iv, fmt, label, wan
 from .hints import cell_hint, digit_hint, with_hint
 from .registry import finding, rule
@@ -165,7 +165,7 @@ def share(doc: Document):
                 base = (ref.value, Interval.printed(ref.value, ref.cell.decimals),
                         [cell_ev(ref.table, ref.row, ref.column, ref.cell)])
         if base is None:
-            base = _whole_of_listed_parts(doc, c)
+            base = whole_of_listed_parts(doc, c)
         if base is None or not base[0]:
             continue
         iv = ratio(read_iv(doc, part), base[1])
@@ -178,23 +178,6 @@ def share(doc: Document):
             f.message = f.message.replace("（末位差一，可能为凑整）", "（末位差一：为使各项占比合计为 100% 而凑整，属尾差调整）")
         if f:
             yield f
-
-
-def _whole_of_listed_parts(doc: Document, claim: Claim):
-    """"因公出国（境）费 110 万元，占“三公”经费的 18.85%；公务用车购置及运行费 317.8 万元，占…；公务接待费 156.55 万元，
-    占…": the base is a whole (lexicons/quantities.toml [whole_of_parts]) whose every part the sentence states, so its
-    value is their sum, when no table cell of it is read."""
-    for whole, parts in load("quantities").get("whole_of_parts", {}).items():
-        if claim.subject not in parts or (claim.base and claim.base != whole):
-            continue
-        stated = [x for x in sentence_claims(doc.claims, claim) if x.kind == "amount" and x.period == "本年"
-                  and x.value is not None]
-        found = [next((x for x in stated if x.subject == p), None) for p in parts]
-        if any(x is None for x in found) or len({x.unit for x in found}) > 1:
-            return None
-        iv = Interval(sum(read_iv(doc, x).lo for x in found), sum(read_iv(doc, x).hi for x in found))
-        return sum(wan(x) for x in found), iv, [claim_ev(found[0])]
-    return None
 
 
 def _shares_add_to_100(doc: Document, claim: Claim) -> bool:
