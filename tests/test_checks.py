@@ -124,6 +124,10 @@ FIXTURES = [
     ("N04", "budget_classes.txt", 15, "fail"),    # 5 类 = 500313.35, 合计 515313.35: 229 其他支出 15000.00 left out
     ("N04", "budget_classes.txt", 16, "pass"),
     ("N04", "budget_classes.txt", 17, "pass"),
+    # budget_projects.txt: 长春市信访局 p18 with its 项目支出表 (p14); line 15 names one project only: not confirmed
+    ("N05", "budget_projects.txt", 13, "fail"),   # 临聘人员经费 15.56, table 16.56 (the other three projects agree)
+    ("N05", "budget_projects.txt", 14, "pass"),
+    ("N05", "budget_projects.txt", 15, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)

@@ -1,12 +1,16 @@
-"""N04: a narrative list of functional 类 that leaves out a 类 of its table ("按支出功能分类，包括 A a 万元、B b 万元…"
-where every listed figure is its cell, but the table holds another 类 with money, so the list does not add up to the
-table's 合计)."""
+"""Narrative lists checked against the rows they list: N04, a list of functional 类 that leaves out a 类 of its table
+("按支出功能分类，包括 A a 万元、B b 万元…" where every listed figure is its cell, but the table holds another 类 with
+money); N05, projects listed by name whose amount is not their 项目支出表 row's (the other listed projects confirm the
+column)."""
 from __future__ import annotations
+
+import regex as re
 
 from ..align import candidates, locate, scope_fits
 from ..claims import sentence_claims
 from ..model import Document
 from .common import cell_ev, cell_iv, claim_ev, claim_iv, fmt
+from .hints import digit_hint, with_hint
 from .registry import finding, rule
 from .tolerance import interval_sum
 
@@ -77,3 +81,53 @@ def _cell(doc: Document, c):
             if ref is not None and ref.cell is not None and ref.cell.value is not None:
                 return ref
     return None
+
+
+_CLAUSE_CUT = re.compile(r"[，,；;。：:、（(]")
+
+
+def _named_row(clause: str, names: dict):
+    """The 项目支出表 row whose whole name ends the clause before a figure ("…，信访局临聘人员经费15.56万元")."""
+    words = clause.rstrip("为是 ")
+    return next((r for n, r in names.items() if words.endswith(n)), None)
+
+
+@rule("N05", "说明所列项目金额与项目支出表不符", "error", """
+说明逐一列出项目的金额（“项目支出预算 X 万元，A 项目 a 万元，B 项目 b 万元……”），项目名称与项目支出表的一行完全相同，
+而金额与该行合计不符。只在同句另有两项以上项目与其行相符时核对（由此确认所读的是该表的合计栏）。容差：两数末位半个单位。
+失败例：“信访接待中心运行费116万元，信访专项经费30万元，驻京经费312万元，信访局临聘人员经费15.56万元”，项目支出表
+信访局临聘人员经费 16.56。
+通过例：同句写“信访局临聘人员经费16.56万元”。""")
+def listed_projects(doc: Document):
+    t = doc.table("Y12")
+    if t is None:
+        return
+    names = {}
+    for r in t.rows:
+        if r.name and len(r.name) >= 4 and r.cells.get("合计") is not None and r.cells["合计"].value is not None:
+            names[r.name] = None if r.name in names else r   # a name printed twice is not one project
+    names = {n: r for n, r in sorted(((n, r) for n, r in names.items() if r is not None), key=lambda x: -len(x[0]))}
+    done = set()
+    for c in doc.claims:
+        if c.kind != "amount" or c.id in done or c.unit != "万元" or c.value is None:
+            continue
+        sc = [x for x in sentence_claims(doc.claims, c) if x.kind == "amount" and x.unit == "万元" and x.value is not None]
+        done.update(x.id for x in sc)
+        pairs = []
+        for x in sc:
+            left = x.sentence[:x.span[0]]
+            cut = max((m.end() for m in _CLAUSE_CUT.finditer(left)), default=0)
+            r = _named_row(left[cut:], names)
+            if r is not None:
+                pairs.append((x, r))
+        agree = [(x, r) for x, r in pairs if claim_iv(x).meets(cell_iv(r.cells["合计"]))]
+        for x, r in pairs:
+            cell = r.cells["合计"]
+            if claim_iv(x).meets(cell_iv(cell)) or len([p for p in agree if p[0] is not x]) < 2:
+                continue
+            yield finding("N05", "error", with_hint(f"说明称{r.name} {x.raw} 万元，但{t.title}「{r.name}」合计为 "
+                                                    f"{fmt(cell.value)} 万元", digit_hint(x.value, x.decimals, cell.value,
+                                                                                           cell.decimals)),
+                          prov=x.prov, stated=x.value, expected=cell.value,
+                          tolerance=round((claim_iv(x).width + cell_iv(cell).width) / 2, 4),
+                          evidence=[claim_ev(x), cell_ev(t, r, "合计", cell)], section=x.section)
