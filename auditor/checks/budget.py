@@ -14,6 +14,7 @@ from ..claims import sentence_claims
 from ..lexicons import load
 from ..model import Claim, Document
 from .common import claim_ev, claim_iv, fmt, wan
+from .hints import digit_hint, with_hint
 from .registry import finding, rule
 from .tolerance import Interval
 
@@ -143,8 +144,9 @@ def change_vs_figures(doc: Document):
         div = magnitude(diff_iv)
         if div.meets(claim_iv(c)):
             continue
-        yield finding("C07", "error", f"说明称比上年{'增加' if c.polarity > 0 else '减少'} {c.raw} 万元，但所述两数 "
-                      f"{s.current.raw} 与 {s.prior.raw} 之差为 {fmt(abs(diff))} 万元", prov=c.prov, stated=c.value,
+        yield finding("C07", "error", with_hint(f"说明称比上年{'增加' if c.polarity > 0 else '减少'} {c.raw} 万元，但所述两数 "
+                      f"{s.current.raw} 与 {s.prior.raw} 之差为 {fmt(abs(diff))} 万元",
+                      digit_hint(c.value, c.decimals, abs(diff), max(s.current.decimals, s.prior.decimals))), prov=c.prov, stated=c.value,
                       expected=round(abs(diff), 4), tolerance=round((div.width + claim_iv(c).width) / 2, 4),
                       evidence=[claim_ev(c), claim_ev(s.current), claim_ev(s.prior)], section=c.section)
 
