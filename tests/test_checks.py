@@ -110,6 +110,25 @@ FIXTURES = [
     ("C08", "budget_narrative.txt", 11, "pass"),
     ("C09", "budget_narrative.txt", 13, "fail"),  # 50 万元以上设备 8 台，其中 100 万元以上 15 台 (长沙公安局 p10)
     ("C09", "budget_narrative.txt", 14, "fail"),  # 新增 0 台，其中 3 台
+    # 江苏省人民检察院 2018 p23-28, 2017 p22; 湖州退役军人事务局 p9 (the line after each real one corrects it)
+    ("C10", "budget_narrative.txt", 17, "fail"),  # 21,940.96 增加 3,958.98 vs line 16: 21,940.96 增加 3,959.28
+    ("C10", "budget_narrative.txt", 18, "pass"),  # 21,940.96 增加 3,959.28, as line 16
+    ("C02", "budget_narrative.txt", 20, "fail"),  # 降幅 0.66%: 134 ÷ 2,029 = 6.60%
+    ("C02", "budget_narrative.txt", 21, "pass"),
+    ("C02", "budget_narrative.txt", 22, "fail"),  # 1.10 减少 25 下降 95.0%: 25.00 ÷ 26.10 = 95.8% (25 read as 25.00)
+    ("C02", "budget_narrative.txt", 23, "pass"),
+    ("C01", "budget_narrative.txt", 25, "fail"),  # 110 ÷ (110 + 317.8 + 156.55) = 18.82%, stated 18.85%
+    ("C01", "budget_narrative.txt", 26, "pass"),
+    # 长沙市公安局 p6: the change is of the 收入预算 68632.12 (1316.82 ÷ 69948.94 = 1.88%), not of the list's last part
+    ("C02", "budget_narrative.txt", 28, "pass"),
+    # budget_classes.txt: 湖州市卫生健康委员会 p7-8 with its 表03 类 rows; line 16 lists 其他支出 too, line 17 "主要包括"
+    ("N04", "budget_classes.txt", 15, "fail"),    # 5 类 = 500313.35, 合计 515313.35: 229 其他支出 15000.00 left out
+    ("N04", "budget_classes.txt", 16, "pass"),
+    ("N04", "budget_classes.txt", 17, "pass"),
+    # budget_projects.txt: 长春市信访局 p18 with its 项目支出表 (p14); line 15 names one project only: not confirmed
+    ("N05", "budget_projects.txt", 13, "fail"),   # 临聘人员经费 15.56, table 16.56 (the other three projects agree)
+    ("N05", "budget_projects.txt", 14, "pass"),
+    ("N05", "budget_projects.txt", 15, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)
@@ -257,3 +276,45 @@ def test_gold_score():
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout
     assert "tolerance-violations 0\n" in r.stdout.splitlines()[-1] + "\n"
+
+
+def test_mismatch_hints():
+    """A finding says why a figure is likely wrong when its digits show it (factor 10ⁿ, swapped or extra digit)."""
+    from auditor.checks.hints import digit_hint, with_hint
+
+    assert "十倍" in digit_hint(0.66, 2, 6.60, 2)            # 降幅 0.66% for 6.60%
+    assert "一万倍" in digit_hint(6964796, 0, 696.48, 2)      # a 元 figure written as 万元
+    assert digit_hint(698.6, 2, 696.8, 2) == "两位数字前后颠倒"
+    assert digit_hint(43269.3, 1, 3269.3, 1) == "多写一位数字"
+    assert digit_hint(9.46, 2, 99.46, 2) == "漏写一位数字"
+    assert digit_hint(21.95, 2, 22.00, 2) is None and digit_hint(0.3, 1, 1.8, 2) is None
+    assert with_hint("m", None, "h") == "m（可能原因：h）" and with_hint("m", None) == "m"
+
+
+def test_hint_shown_in_finding():
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / "budget_narrative.txt")
+    extract_claims(doc)
+    msgs = [f.message for f in RULES["C02"].fn(doc) if f.prov.line == 20]
+    assert msgs and "相差十倍" in msgs[0], msgs
+
+
+def test_cell_hint_names_the_other_scope(results):
+    """Seed 003: 一般公共预算基本支出 170.30 stated, 预算06表 166.70; 170.30 is the 收支总表's 一般公共预算 figure."""
+    hits = _hits(results["003"], "N01", 151)
+    assert any("可能原因：所写数字与" in f.message and "170.30" in f.message for f in hits), [f.message for f in hits]
+
+
+def test_aside_figure_named_by_its_own_words():
+    """长沙市公安局 p9: "公务用车购置及运行费400.00万元（其中，公务用车购置费150.00万元，公务用车运行费250.00万元）":
+    the figures inside the aside take the aside's own nouns, not the item before it."""
+    from auditor.claims import extract_claims
+    from auditor.pipeline import load_document
+
+    doc = load_document(ROOT / "tests" / "fixtures" / "rules" / "budget_narrative.txt")
+    extract_claims(doc)
+    subj = {c.value: c.subject for c in doc.claims if c.prov.line == 29 and c.kind == "amount"}
+    assert subj[400.0] == "三公.公务用车购置及运行维护费"
+    assert subj[150.0] == "三公.公务用车购置费" and subj[250.0] == "三公.公务用车运行维护费"

@@ -13,8 +13,9 @@ from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
 from ..claims.scope import fund_in
-from .budget import magnitude, stated_change
+from .budget import magnitude, read_iv, stated_change, whole_of_listed_parts
 from .common import cell_ev, claim_ev, claim_iv, fmt, label, wan
+from .hints import cell_hint, digit_hint, with_hint
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
@@ -49,9 +50,13 @@ def amount_vs_cell(doc: Document):
         diff = abs(stated - cell_v)
         sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
         unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit not in ("万元", "分") else ""
-        yield finding("N01", sev, f"说明称{label(doc, c)}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
-                      f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column}为 "
-                      f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}", prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
+        sdec = c.decimals + (4 if c.unit == "元" else 0)
+        msg = with_hint(f"说明称{label(doc, c)}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
+                        f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column}为 "
+                        f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}",
+                        digit_hint(stated, sdec, cell_v, ref.cell.decimals),
+                        cell_hint(doc, stated, sdec, skip=((ref.table.id, ref.row.key, ref.column),)))
+        yield finding("N01", sev, msg, prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
                       evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 
 
@@ -118,14 +123,20 @@ def _pct_finding(code, claim: Claim, exact_iv: Interval, exact: float, what: str
     if stated_iv.meets(exact_iv):
         return None
     sev = "warning" if one_unit_off(claim.value, exact, d) else "error"
-    return finding(code, sev, f"说明称{what}为 {claim.raw}，按表列数计算应为 {round_half_up(exact, max(d, 2))}%"
-                   f"{'（末位差一，可能为凑整）' if sev == 'warning' else ''}", prov=claim.prov, stated=claim.value,
+    n = max(d, 2)
+    msg = f"说明称{what}为 {claim.raw}，按表列数计算应为 {round_half_up(exact, n):.{n}f}%"
+    if sev == "warning":
+        msg += "（末位差一，可能为凑整）"
+    else:
+        msg = with_hint(msg, digit_hint(claim.value, d, round_half_up(exact, d), d))
+    return finding(code, sev, msg, prov=claim.prov, stated=claim.value,
                    expected=round(exact, 4), tolerance=tol, evidence=evidence, section=claim.section)
 
 
 @rule("C01", "占比计算错误", "error", """
-“占X%”= 部分 ÷ 整体。部分取同句中该主语的金额，整体取“占……的”所写的基数，或“其中”前的合计，或三公一节的三公经费合计。
-容差：按印刷位数的区间比值；末位差一报警告，若同列各项占比恰好合计 100%（凑整调整）只作提示。
+“占X%”= 部分 ÷ 整体。部分取同句中该主语的金额，整体取“占……的”所写的基数，或“其中”前的合计，或三公一节的三公经费合计
+（表中读不出时，取同句所列出国、公务用车、接待三项之和）。容差：按印刷位数的区间比值（同句另一金额印两位小数时，“110 万元”
+读作 110.00）；末位差一报警告，若同列各项占比恰好合计 100%（凑整调整）只作提示。
 失败例：“公务用车购置及运行费支出决算 2.45 万元……占 63%”，2.45 ÷ 2.56 = 95.70%。
 通过例：“财政拨款收入 907.94 万元，占 97.87%”，907.94 ÷ 927.71 = 97.87%。""")
 def share(doc: Document):
@@ -138,7 +149,7 @@ def share(doc: Document):
         base = None
         if c.base and not c.base.startswith(("func:", "econ:")) and c.base in load("quantities")["subjects"]:
             b = _sentence_amount(doc, c, c.base, before=False)
-            base_v = (wan(b), claim_iv(b), [claim_ev(b)]) if b else None
+            base_v = (wan(b), read_iv(doc, b), [claim_ev(b)]) if b else None
             if base_v is None:
                 ref = resolve(doc, c.base, "本年")
                 if ref is not None and ref.value:
@@ -148,15 +159,17 @@ def share(doc: Document):
         if base is None:
             tot = _total_of_sentence(doc, c)
             if tot is not None and tot is not part:
-                base = (wan(tot), claim_iv(tot), [claim_ev(tot)])
+                base = (wan(tot), read_iv(doc, tot), [claim_ev(tot)])
         if base is None and c.subject.startswith("三公."):
             ref = resolve(doc, "三公经费", "本年")
-            if ref is not None and ref.value:
+            if ref is not None and ref.value and ref.cell.exact:
                 base = (ref.value, Interval.printed(ref.value, ref.cell.decimals),
                         [cell_ev(ref.table, ref.row, ref.column, ref.cell)])
+        if base is None:
+            base = whole_of_listed_parts(doc, c)
         if base is None or not base[0]:
             continue
-        iv = ratio(claim_iv(part), base[1])
+        iv = ratio(read_iv(doc, part), base[1])
         if iv is None:
             continue
         exact = wan(part) / base[0] * 100
@@ -184,7 +197,8 @@ def _shares_add_to_100(doc: Document, claim: Claim) -> bool:
 
 
 @rule("C02", "增减幅度计算错误", "error", """
-“增长/下降 Y%”= 变动额 ÷ 上年数，上年数 = 本年数 ∓ 变动额（同句同主语）。容差：区间比值；末位差一报警告。
+“增长/下降/降幅 Y%”= 变动额 ÷ 上年数，上年数 = 本年数 ∓ 变动额（同句同主语）。容差：区间比值（同句另一金额印两位小数时，
+“减少 25 万元”读作 25.00：省略的是末尾的零）；末位差一报警告。
 失败例：“财政拨款收、支总计均为 3881.84 万元……各减少 152.16 万元，下降 3.78%”，152.16 ÷ 4034.00 = 3.77%。
 通过例：“收、支总计各减少 6.15 万元，下降 0.66%”（927.71 + 6.15 = 933.86，6.15 ÷ 933.86 = 0.66%）。""")
 def change_pct(doc: Document):
@@ -198,13 +212,13 @@ def change_pct(doc: Document):
         if cur is None or (chg is None and prior is None):
             continue
         if prior is not None:
-            chg_iv = magnitude(claim_iv(cur) - claim_iv(prior))
-            prev_iv, prev, change = claim_iv(prior), wan(prior), abs(wan(cur) - wan(prior))
+            chg_iv = magnitude(read_iv(doc, cur) - read_iv(doc, prior))
+            prev_iv, prev, change = read_iv(doc, prior), wan(prior), abs(wan(cur) - wan(prior))
         else:
             sign = chg.polarity or c.polarity
-            prev_iv = claim_iv(cur) - claim_iv(chg) if sign > 0 else claim_iv(cur) + claim_iv(chg)
+            prev_iv = read_iv(doc, cur) - read_iv(doc, chg) if sign > 0 else read_iv(doc, cur) + read_iv(doc, chg)
             prev = wan(cur) - wan(chg) if sign > 0 else wan(cur) + wan(chg)
-            chg_iv, change = claim_iv(chg), wan(chg)
+            chg_iv, change = read_iv(doc, chg), wan(chg)
         if prev <= 0 or chg_iv.lo < 0:
             continue
         iv = ratio(chg_iv, prev_iv)
@@ -352,8 +366,10 @@ def stated_twice(doc: Document):
                     continue
             elif Interval.printed(a, first.decimals).meets(Interval.printed(b, c.decimals)):
                 continue
-            yield finding("C05", "error", f"{label(doc, c)}前后说法不一：第{first.prov.line or first.prov.page}"
-                          f"{'行' if first.prov.line else '页'}为 {first.raw}，此处为 {c.raw}", prov=c.prov, stated=c.value,
+            yield finding("C05", "error", with_hint(f"{label(doc, c)}前后说法不一：第{first.prov.line or first.prov.page}"
+                          f"{'行' if first.prov.line else '页'}为 {first.raw}，此处为 {c.raw}",
+                          digit_hint(c.value, c.decimals, first.value, first.decimals) if c.unit == first.unit
+                          else None), prov=c.prov, stated=c.value,
                           expected=first.value, evidence=[claim_ev(c), claim_ev(first)], section=c.section)
             break
 

@@ -16,12 +16,12 @@ from ..model import Claim
 from ..read.normalise import plausible_number
 from .nonclaims import FIG, NonClaim, non_claim
 from .scope import negated_part
-from .subjects import ITEM_HEADER, Term, TermIndex, fits
+from .subjects import ITEM_HEADER, Term, TermIndex, fits, paren_spans
 
 CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 _OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
-_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加)" + _OBJECT)
-_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减)" + _OBJECT)
+_UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加|增幅|涨幅)" + _OBJECT)
+_DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减|降幅|减幅)" + _OBJECT)
 _SHARE = re.compile(r"占(.{0,18}?)(?:的|比重为|比例为|比重)?$")
 _COMPLETION = re.compile(r"(完成(?:了)?[^，,。；;]{0,12}?预算(?:数)?的|(?:[\p{Han}“”\"]{0,14}?)(?:完成率|执行率)(?:为|是|达到)?)\s*$")
 _GENERIC_RATE = re.compile(r"^(?:预算)?(?:实际)?(?:完成率|执行率)")
@@ -183,7 +183,15 @@ def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[li
     if hdr and (hdr.group(2) or hdr.group(3)):
         terms = [t for t in terms if t.start >= hdr.end()]  # the 类/款/项 names of the header name the item
     st = _Sentence(sentence, terms, context, index)
+    outside = terms
+    asides = paren_spans(sentence)
+    every = index.find(sentence) if asides else terms
     for m in FIG.finditer(sentence):
+        # a figure inside a bracketed aside ("（其中，公务用车购置费 150.00 万元，…）") is named by the aside's own words
+        own = next(((o, c) for o, c in asides if o < m.start() < c), None)
+        st.terms = outside if own is None else sorted(
+            outside + [t for t in every if own[0] < t.start and t.end <= own[1] and t not in outside],
+            key=lambda t: t.start)
         raw, printed_unit = m.group(1), m.group(2)
         why = non_claim(sentence, m) or (None if plausible_number(raw) else "implausible")
         if why:
@@ -211,6 +219,7 @@ def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[li
         st.claims.append(claim)
         if kind in ("amount", "change_amount", "change_pct", "completion", "share") and subject:
             st.last_subject = (subject, subject_text)
+    st.terms = outside
     return st.claims + _word_claims(st), nonclaims
 
 

@@ -46,6 +46,9 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
         text = _block_text(b)
         if not text:
             continue
+        if _page_number(doc, i, text):
+            prev_i = i   # "…与上年相比增加 40" + "24" + "万元，增长 0.72%": the sentence runs on past its page's number
+            continue
         h = heading_of(b)
         is_head = h is not None or b.kind in ("heading", "row")
         contiguous = prev_i is not None and i == prev_i + 1
@@ -60,6 +63,16 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
             out.append(cur)
         prev_i = i
     return out
+
+
+_PAGE_NO = re.compile(r"^(?:\d{1,3}|[-—–]\s*\d{1,3}\s*[-—–])$")
+
+
+def _page_number(doc: Document, i: int, text: str) -> bool:
+    """A bare page number closing its page (1-3 digits, or "— 39 —"), which a sentence broken over the page runs past."""
+    b = doc.blocks[i]
+    return (b.kind == "text" and b.prov.page is not None and bool(_PAGE_NO.match(text.strip()))
+            and (i + 1 >= len(doc.blocks) or doc.blocks[i + 1].prov.page != b.prov.page))
 
 
 def section_chain(doc: Document, block: int) -> list[Section]:
