@@ -101,8 +101,8 @@ class Table:
     title: str                    # canonical Chinese title
     printed_title: str
     prov: Provenance
-    family: str                   # "决算" | "预算" | "附件"
-    row_key: str                  # "code" | "econ" | "name" | "group"
+    family: str                   # "决算" | "预算" | "附件" | "generic" (a grid matching no catalogue entry)
+    row_key: str                  # "code" | "econ" | "name" | "group"; generic tables also "tree" | "mixed"
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     unit: str = "万元"
