@@ -187,10 +187,7 @@ def generic_table(n: int, g: GenericRegion, blocks: list[Block]) -> Table:
     for i in value_cols:
         label = "".join(split_unit(x)[0] for x in paths.get(i, []))
         name = label or f"列{i + 1}"
-        while name in names.values():
-            name += "#2" if "#" not in name else ""
-            name = name if name not in names.values() else f"{label or '列'}#{i + 1}"
-        names[i] = name
+        names[i] = f"{name}#{i + 1}" if name in names.values() else name   # two columns printed alike
     title = g.printed_title or "未识别标题的表格" + (f"（第{g.prov.page}页）" if g.prov.page else "")
     t = Table(id=f"G{n:02d}", title=title, printed_title=g.printed_title, prov=g.prov, family=GENERIC,
               row_key="name", columns=[names[i] for i in value_cols], unit=g.unit, complete=g.closed)
