@@ -63,6 +63,7 @@ class Cell:
     raw: str
     prov: Provenance
     exact: bool = True   # False: a flattened row had fewer figures than columns, so this cell's column is a guess
+    unit: Optional[str] = None  # the printed unit: its column's (header "金额（万元）") or else its table's
 
     @property
     def decimals(self) -> int:
@@ -100,14 +101,17 @@ class Table:
     title: str                    # canonical Chinese title
     printed_title: str
     prov: Provenance
-    family: str                   # "决算" | "预算" | "附件"
-    row_key: str                  # "code" | "econ" | "name" | "group"
+    family: str                   # "决算" | "预算" | "附件" | "generic" (a grid matching no catalogue entry)
+    row_key: str                  # "code" | "econ" | "name" | "group"; generic tables also "tree" | "mixed"
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     unit: str = "万元"
     label: Optional[str] = None   # printed 公开NN表 / 预算NN表 label
     notes: list[str] = field(default_factory=list)
     no_data_note: Optional[Provenance] = None  # where a 说明 says the table has no data
+    column_units: dict[str, str] = field(default_factory=dict)  # columns whose header prints their own unit
+    headers: dict[str, list[str]] = field(default_factory=dict)  # generic tables: each column's printed header labels
+    complete: bool = True         # False: a generic table runs to its page's end and may go on unread
 
     @property
     def empty(self) -> bool:
@@ -241,6 +245,7 @@ class Evidence:
     column: Optional[str] = None
     value: Optional[float] = None
     text: str = ""
+    unit: Optional[str] = None    # the cell's printed unit
 
 
 @dataclass

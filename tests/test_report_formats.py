@@ -78,7 +78,7 @@ def test_json_contract(result, two):
     assert data["source"]["path"] == SEED and len(data["source"]["sha256"]) == 64
     assert set(data["document"]) == {"department", "year", "kind", "unit"}
     assert data["document"]["year"] == 2024 and data["document"]["kind"] == "决算"
-    assert all(set(t) == {"id", "title", "line", "page"} for t in data["tables"])
+    assert all(set(t) == {"id", "title", "line", "page", "family", "unit"} for t in data["tables"])
     assert "J03" in [t["id"] for t in data["tables"]]
     assert set(data["claims"][0]) == {"id", "kind", "value", "unit", "raw", "subject", "subject_text", "period",
                                       "polarity", "base", "word", "section", "sentence", "line", "page", "span"}
@@ -86,14 +86,15 @@ def test_json_contract(result, two):
     fs = data["findings"]
     assert all(set(f) == {"rule", "title", "severity", "message", "line", "page", "section", "stated", "expected",
                           "tolerance", "evidence"} for f in fs)
-    assert all(set(e) == {"line", "page", "table", "row", "column", "value", "text"} for f in fs for e in f["evidence"])
+    assert all(set(e) == {"line", "page", "table", "row", "column", "value", "unit", "text"}
+               for f in fs for e in f["evidence"])
     assert [f["rule"] for f in fs] == ["B001", "T101", "S210", "C900"]
     keys = [(SEV_ORDER[f["severity"]], f["line"]) for f in fs]
     assert keys == sorted(keys)
     err = fs[1]
     assert err["line"] == 408 and err["page"] is None and err["stated"] == 907.94 and err["expected"] == 927.71
     assert err["evidence"][0] == {"line": 197, "page": None, "table": "J03", "row": "合计", "column": "基本支出",
-                                  "value": 927.71, "text": ""}
+                                  "value": 927.71, "unit": None, "text": ""}
     assert data["summary"] == {"errors": 2, "warnings": 1, "infos": 1, "claims": 1, "claims_checked": 1,
                                "narrative_understood": True}
     many = json.loads(render_findings(two, "json"))

@@ -9,8 +9,10 @@ from .tolerance import Interval
 
 def cell_ev(t: Table, r: Row, col: str, c: Optional[Cell]) -> Evidence:
     prov = c.prov if c is not None else r.prov
+    unit = None if c is None else (c.unit or t.unit)
     return Evidence(prov=prov, table=t.id, row=r.key, column=col, value=None if c is None else c.value,
-                    text=f"{t.title} {r.name or r.key} {col} = {c.raw if c is not None else '（空）'}")
+                    text=f"{t.title} {r.name or r.key} {col} = {c.raw + (unit or '') if c is not None else '（空）'}",
+                    unit=unit)
 
 
 def claim_ev(c: Claim) -> Evidence:

@@ -16,6 +16,7 @@ from ..claims.scope import fund_in
 from .budget import magnitude, read_iv, stated_change, whole_of_listed_parts
 from .common import cell_ev, claim_ev, claim_iv, fmt, label, wan
 from .hints import cell_hint, digit_hint, with_hint
+from ..structure.units import is_money, to_wan
 from .registry import finding, rule
 from .tolerance import Interval, one_unit_off, ratio, round_half_up
 
@@ -41,8 +42,13 @@ def amount_vs_cell(doc: Document):
         if ref is None or not ref.cell.exact:
             continue
         stated = wan(c)
-        cell_v = ref.value or 0.0
-        civ = Interval.printed(cell_v, ref.cell.decimals)
+        unit = ref.cell.unit or ref.table.unit
+        if c.unit != "分" and not is_money(unit):
+            continue  # a count column (人, 辆) holds no amount
+        scale = to_wan(1.0, unit) if c.unit != "分" else 1.0   # the cell in 万元, the unit claims are compared in
+        cell_v = (ref.value or 0.0) * scale
+        civ = Interval.printed(ref.value or 0.0, ref.cell.decimals)
+        civ = Interval(civ.lo * scale, civ.hi * scale)
         siv = Interval.printed(stated, c.decimals + (4 if c.unit == "元" else 0))
         tol = round((civ.width + siv.width) / 2, 4)
         if civ.meets(siv):

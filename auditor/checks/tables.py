@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..lexicons import load
-from ..model import Document, Row, Table
+from ..model import Cell, Document, Row, Table
 from ..structure.tokens import norm_name
+from ..structure.units import is_money, to_wan
 from .common import cell_ev, cell_iv, fmt, usable
+from .generic import GENERIC, generic_findings
 from .registry import finding, rule
 from .tolerance import Interval, interval_sum
 
@@ -38,18 +40,66 @@ def _sum_parts(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -
         return None
     if tc is None and all(c is None for c in pcs):
         return None
+    scale = _scales(t, tc, pcs)
+    if scale is None:
+        return None
     ivs = [cell_iv(c) for c in pcs]
+    ivs = [Interval(iv.lo * f, iv.hi * f) for iv, f in zip(ivs, scale)]
     s = interval_sum(iv if k > 0 else Interval(-iv.hi, -iv.lo) for iv, k in zip(ivs, signs))
     tiv = cell_iv(tc)
     ev = [cell_ev(t, total[0], total[1], tc)] + [cell_ev(t, r, col, c) for (r, col), c in zip(parts, pcs)]
-    exact = round(sum(k * (c.value or 0) for c, k in zip(pcs, signs) if c is not None), 2)
+    exact = round(sum(k * f * (c.value or 0) for c, k, f in zip(pcs, signs, scale) if c is not None), 2)
     return _Sum(tc.value if tc is not None else None, exact, round((s.width + tiv.width) / 2, 4), s.meets(tiv), ev)
+
+
+def _scales(t: Table, total: Optional[Cell], parts: list[Optional[Cell]]) -> Optional[list[float]]:
+    """Factors turning each part into the total's unit: 1 when the units are the same; money units converted
+    (元 beside 万元); None when a count is summed with an amount or another count (人 beside 万元, 辆 beside 人)."""
+    base = (total.unit if total is not None else None) or t.unit
+    out = []
+    for c in parts:
+        u = (c.unit if c is not None else None) or t.unit
+        if u == base:
+            out.append(1.0)
+        elif is_money(u) and is_money(base):
+            out.append(to_wan(1.0, u) / to_wan(1.0, base))
+        else:
+            return None
+    return out
 
 
 def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
     r = _sum_parts(t, (total, col), [(p, col) for p in parts])
     if r is None:
         return None
+    return _verdict(code, t, total, col, what, r)
+
+
+def _printed(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -> bool:
+    """A generic table's sum is compared only when its total and at least one part are printed."""
+    return total[1] in total[0].cells and any(col.lstrip("-") in r.cells for r, col in parts)
+
+
+def _generic_compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
+    if not _printed(t, (total, col), [(p, col) for p in parts]):
+        return None
+    r = _sum_parts(t, (total, col), [(p, col) for p in parts])
+    return None if r is None else (_status(r), _verdict(code, t, total, col, what, r))
+
+
+def _status(r: _Sum) -> str:
+    """held (a non-zero total equal to its parts), trivial (0 = 0 + 0: confirms nothing) or failed."""
+    return "failed" if not r.meets else ("held" if r.stated else "trivial")
+
+
+def _generic_row_sum(t: Table, r: Row, col: str, parts: list[str]):
+    if not _printed(t, (r, col), [(r, p) for p in parts]):
+        return None
+    res = _sum_parts(t, (r, col), [(r, p) for p in parts])
+    return None if res is None else (_status(res), None if res.meets else _row_finding(t, r, col, parts, res))
+
+
+def _verdict(code, t: Table, total: Row, col: str, what: str, r: _Sum):
     if r.meets:
         if r.stated is not None and abs(r.stated - r.exact) > 1e-9:
             return finding(code, "info", f"{t.title}「{total.name or total.key}」{col} {fmt(r.stated)} 与{what}之和 "
@@ -67,49 +117,57 @@ def _compare(code, t: Table, total: Row, parts: list[Row], col: str, what: str):
 经济分类各自成立）；收支总表、财政拨款收支总表的支出方按名称列出各类（无编码）时，本年支出合计 = Σ类（未印本年支出合计时，
 支出总计 = Σ类 + 年终结转结余）。容差：各数末位半个单位之和（区间不相交才报错）。
 失败例：20101 人大事务 基本支出 93.22，而其下各项 45.29 + 47.33 + 0.00 = 92.62。
-通过例：201 一般公共服务支出 749.17 = 20103 749.17。""")
+通过例：201 一般公共服务支出 749.17 = 20103 749.17。
+未对应标准表的通用表格（G01…）同样核对，但只在合计与至少一个分项有数、且同表中同一关系至少有同样多处成立时报告（表头读错时不误报）；
+一张通用表读到页末而可能续页时，不核对其最后一个科目和“合计 = Σ类”。
+失败例（通用表）：长春信访局 支出总表 20140 信访事务 当年预算小计 1378.41，而其下各项 903.85 + 0.00 + 0.00。""")
 def code_hierarchy(doc: Document):
     for t in doc.tables:
-        if t.id not in CODE_TABLES and t.row_key != "econ":
+        if t.family == GENERIC or (t.id not in CODE_TABLES and t.row_key != "econ"):
             continue
-        coded = [r for r in t.rows if r.code and ("/" not in r.key or t.row_key == "econ")]
-        twice = {c for c, n in Counter(r.code for r in coded if len(r.code) == 3).items() if n > 1}
-        coded = [r for r in coded if r.code[:3] not in twice]   # "301/501", "301/505": one class split in two
-        children: dict[tuple[str, int], list[Row]] = {}  # (parent code, child code length) -> rows, in order
-        for k in coded:
-            for n in dict.fromkeys((len(k.code) - 2, 3)):
-                if n >= 3:
-                    children.setdefault((k.code[:n], len(k.code)), []).append(k)
-        for r in coded:
-            n = len(r.code)
-            kids = children.get((r.code, n + 2), [])
-            if not kids and n == 3 and t.row_key == "code":
-                kids = children.get((r.code, 7), [])
-            if not kids:
-                continue
+        for parent, kids, what in _hierarchy(t):
             for col in t.columns:
-                f = _compare("T01", t, r, kids, col, "下级科目")
+                if what == "各类科目" and t.row_key == "econ" and (parent.cells.get(col) is None or all(
+                        r.cells.get(col) is None for r in kids)):
+                    continue   # a blank 合计 or blank classes: a column the layout spreads elsewhere
+                f = _compare("T01", t, parent, kids, col, what)
                 if f:
                     yield f
-        # the first 合计 row holding a figure (a header cell "合计" above the 栏次 line is no row)
-        total = next((r for r in t.rows if r.key.split("#")[0] == "合计" and r.cells), None)
-        if total is None or t.row_key not in ("code", "econ"):
-            continue
-        tops = [[r for r in coded if len(r.code) == 3]]
-        if t.row_key == "econ":   # 部门经济分类 3xx and 政府经济分类 5xx rows each add up to the 合计
-            if twice:
-                continue
-            tops = [[r for r in tops[0] if r.code[0] == d] for d in "35"]
-        for top in tops:
-            if top:
-                for col in t.columns:
-                    if t.row_key == "econ" and (total.cells.get(col) is None or all(r.cells.get(col) is None
-                                                                                    for r in top)):
-                        continue   # a blank 合计 or blank classes: a column the layout spreads elsewhere
-                    f = _compare("T01", t, total, top, col, "各类科目")
-                    if f:
-                        yield f
     yield from named_class_sums(doc)
+    yield from generic_findings(doc, "T01", _generic_compare, _hierarchy, _generic_row_sum)
+
+
+def _hierarchy(t: Table):
+    """(parent row, child rows, what) of a code table: 类 = Σ款 (or Σ项 when no 款 is printed), 款 = Σ项,
+    301 = Σ301xx, and 合计 = Σ类 (a functional-code table) or Σ3xx and Σ5xx each (an economic one: 部门 and 政府
+    经济分类 each add up to the 合计)."""
+    coded = [r for r in t.rows if r.code and ("/" not in r.key or t.row_key == "econ")]
+    twice = {c for c, n in Counter(r.code for r in coded if len(r.code) == 3).items() if n > 1}
+    coded = [r for r in coded if r.code[:3] not in twice]   # "301/501", "301/505": one class split in two
+    children: dict[tuple[str, int], list[Row]] = {}  # (parent code, child code length) -> rows, in order
+    for k in coded:
+        for n in dict.fromkeys((len(k.code) - 2, 3)):
+            if n >= 3:
+                children.setdefault((k.code[:n], len(k.code)), []).append(k)
+    for r in coded:
+        n = len(r.code)
+        kids = children.get((r.code, n + 2), [])
+        if not kids and n == 3 and t.row_key == "code":
+            kids = children.get((r.code, 7), [])
+        if kids:
+            yield r, kids, "下级科目"
+    # the first 合计 row holding a figure (a header cell "合计" above the 栏次 line is no row)
+    total = next((r for r in t.rows if r.key.split("#")[0] == "合计" and r.cells), None)
+    if total is None or t.row_key not in ("code", "econ"):
+        return
+    tops = [[r for r in coded if len(r.code) == 3]]
+    if t.row_key == "econ":
+        if twice:
+            return
+        tops = [[r for r in tops[0] if r.code[0] == d] for d in "35"]
+    for top in tops:
+        if top:
+            yield total, top, "各类科目"
 
 
 def _class_names() -> set[str]:
@@ -187,7 +245,11 @@ lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之�
 结转结余，06表 人员经费合计 = 301 + 303），07/08表 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计；项目支出预算表 合计行 = 所列各项目之和（每行第一个数为该行
 合计、表中无单位小计行时）。容差同 T01。
 失败例：09表 预算数 公务用车购置及运行费 小计 9.8，购置费 0.00 + 运行费 4.8 = 4.8。
-通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。""")
+通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。
+通用表格（未对应标准表，G01…）：表头名为 合计/小计/总计 的列 = 同一上级表头下的各列；只列名称、无编号层级的一列数中
+名为 合计/总计 的行 = 其余各行（lexicons/identities.toml [generic]；表头含“其中”、增减、上年、比率等时关系不明，不核对）；
+同表中同一关系成立的非零合计不少于不成立的才报告。各数按单元格自己的单位（列表头“（元）”）换算后比较，人数、辆数不与金额相加。
+失败例（通用表）：杭州交通运输局 表5 公路水路运输 基本支出小计 51,417.49，人员经费 41,277.20 + 日常公用支出 10,190.89 = 51,468.09。""")
 def listed_identities(doc: Document):
     ids = load("identities")
     for spec in ids.get("row_sum", []):
@@ -200,11 +262,7 @@ def listed_identities(doc: Document):
             res = _sum_parts(t, (r, spec["total"]), [(r, p) for p in spec["parts"]])
             if res is None or res.meets:
                 continue
-            stated = res.stated if res.stated is not None else 0.0
-            yield finding("T02", "error", f"{t.title}「{r.name or r.key}」行{spec['total']}为 {fmt(stated)}，"
-                          f"但{' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
-                          prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
-                          evidence=res.evidence)
+            yield _row_finding(t, r, spec["total"], spec["parts"], res)
     for spec in ids.get("col_sum", []):
         t = doc.table(spec["table"])
         if t is None:
@@ -218,6 +276,7 @@ def listed_identities(doc: Document):
             if f:
                 yield f
     yield from listed_rows_total(doc)
+    yield from generic_findings(doc, "T02", _generic_compare, _hierarchy, _generic_row_sum)
 
 
 def _first_is_total(r: Row, col: str) -> bool:
@@ -270,6 +329,14 @@ def listed_rows_total(doc: Document):
             yield finding("T02", "error", f"{t.title}「{spec['total']}」{col}为 {fmt(total.cells[col].value)}，但所列 "
                           f"{len(parts)} {spec['what']}之和为 {fmt(exact)}（容差 ±{tol}）", prov=ev[0].prov,
                           stated=total.cells[col].value, expected=exact, tolerance=tol, evidence=ev)
+
+
+def _row_finding(t: Table, r: Row, total: str, parts: list[str], res: _Sum):
+    stated = res.stated if res.stated is not None else 0.0
+    return finding("T02", "error", f"{t.title}「{r.name or r.key}」行{total}为 {fmt(stated)}，"
+                   f"但{' + '.join(parts).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
+                   prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
+                   evidence=res.evidence)
 
 
 @rule("T03", "项级科目挂在错误的款下", "error", """

@@ -191,7 +191,7 @@ def finding_dict(f: Finding) -> dict:
         "line": None if p is None else p.line, "page": None if p is None else p.page, "section": f.section,
         "stated": f.stated, "expected": f.expected, "tolerance": f.tolerance,
         "evidence": [{"line": e.prov.line, "page": e.prov.page, "table": e.table, "row": e.row,
-                      "column": e.column, "value": e.value, "text": e.text} for e in f.evidence],
+                      "column": e.column, "value": e.value, "unit": e.unit, "text": e.text} for e in f.evidence],
     }
 
 
@@ -228,7 +228,8 @@ def result_dict(r: AuditResult) -> dict:
         "schema": SCHEMA,
         "source": {"path": s.path, "sha256": s.sha256, "format": s.format, "pages": s.pages},
         "document": {"department": d.department, "year": d.year, "kind": d.kind, "unit": d.unit},
-        "tables": [{"id": t.id, "title": t.title, "line": t.prov.line, "page": t.prov.page} for t in d.tables],
+        "tables": [{"id": t.id, "title": t.title, "line": t.prov.line, "page": t.prov.page, "family": t.family,
+                    "unit": t.unit} for t in d.tables],
         "claims": [claim_dict(c) for c in d.claims],
         "findings": [finding_dict(f) for f in sorted_findings(r.findings)],
         "summary": summary_dict(r),

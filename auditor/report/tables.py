@@ -26,12 +26,13 @@ def source_dict(doc: Document) -> dict:
 
 def table_dict(t: Table) -> dict:
     return {
-        "id": t.id, "title": t.title, "printed_title": t.printed_title, "label": t.label,
-        "line": t.prov.line, "page": t.prov.page, "unit": t.unit, "empty": t.empty,
-        "no_data_note": t.no_data_note is not None, "columns": list(t.columns),
+        "id": t.id, "title": t.title, "printed_title": t.printed_title, "label": t.label, "family": t.family,
+        "line": t.prov.line, "page": t.prov.page, "unit": t.unit, "column_units": dict(t.column_units),
+        "empty": t.empty, "no_data_note": t.no_data_note is not None, "columns": list(t.columns),
         "rows": [
             {"key": r.key, "code": r.code, "name": r.name, "line": r.prov.line, "page": r.prov.page,
-             "line_no": r.line_no, "values": {c: r.value(c) for c in t.columns}}
+             "line_no": r.line_no, "values": {c: r.value(c) for c in t.columns},
+             "cells": {c: {"raw": x.raw, "unit": x.unit or t.unit} for c, x in r.cells.items()}}
             for r in t.rows
         ],
     }
@@ -60,8 +61,9 @@ def render_text(docs: list[Document]) -> str:
                    f"{d.department or '?'} {d.year or ''} {d.kind or ''}  识别表格 {len(d.tables)} 张")
         for t in d.tables:
             where = t.prov.where()
-            flags = "（本表无数据）" if t.empty else ""
-            out.append(f"\n## {t.id} {t.title}{flags}  — 原标题「{t.printed_title}」 {where} 单位：{t.unit}")
+            flags = ("（通用表格：未对应标准表）" if t.family == "generic" else "") + ("（本表无数据）" if t.empty else "")
+            units = "".join(f"；{c}：{u}" for c, u in t.column_units.items())
+            out.append(f"\n## {t.id} {t.title}{flags}  — 原标题「{t.printed_title}」 {where} 单位：{t.unit}{units}")
             df = t.frame.copy()
             df.insert(0, "名称", [r.name or "" for r in t.rows])
             df.insert(0, "编码", [r.code or "" for r in t.rows])
@@ -75,12 +77,13 @@ def render_text(docs: list[Document]) -> str:
 def render_csv(docs: list[Document]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["source", "table", "title", "row", "code", "name", "column", "value", "raw", "line", "page"])
+    w.writerow(["source", "table", "title", "row", "code", "name", "column", "value", "raw", "unit", "line", "page"])
     for d in docs:
         for t in d.tables:
             for r, col, c in t.cells():
                 w.writerow([d.source.path, t.id, t.title, r.key, r.code or "", r.name or "", col,
-                            "" if c.value is None else c.value, c.raw, c.prov.line or "", c.prov.page or ""])
+                            "" if c.value is None else c.value, c.raw, c.unit or t.unit, c.prov.line or "",
+                            c.prov.page or ""])
     return buf.getvalue()
 
 

@@ -6,7 +6,7 @@ from ..model import AuditResult, Finding
 
 
 def cell_rows(doc_key: str, result: AuditResult) -> list[tuple]:
-    return [(doc_key, t.id, t.title, t.unit, r.key, r.code, r.name, col, c.value, c.raw, c.exact,
+    return [(doc_key, t.id, t.title, c.unit or t.unit, r.key, r.code, r.name, col, c.value, c.raw, c.exact,
              c.prov.line, c.prov.page)
             for t in result.doc.tables for r, col, c in t.cells()]
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from ..model import Block, Document, SourceInfo
 from .canon import build_tables
+from .generic import generic_tables
 from .lift import lift_grid_titles
 from .meta import identify
 from .regions import Region, find_regions
 from .rows import RawRow, flat_rows, is_flat, positional_rows
 from .sections import find_sections, narrative_blocks
+from .units import mark_units
 
 
 def region_rows(reg: Region, blocks: list[Block]) -> list[RawRow]:
@@ -23,7 +25,7 @@ def region_rows(reg: Region, blocks: list[Block]) -> list[RawRow]:
         mode = "two" if reg.tdef.sides else reg.tdef.row_key
         has_line_no = any("行次" in blocks[j].text.replace(" ", "") for j in reg.body)
         return flat_rows(blocks, reg.body, mode, has_line_no)
-    return positional_rows(blocks, reg.body)
+    return mark_units(positional_rows(blocks, reg.body))
 
 
 def build_document(info: SourceInfo, blocks: list[Block]) -> Document:
@@ -36,9 +38,13 @@ def build_document(info: SourceInfo, blocks: list[Block]) -> Document:
                 base, dot, side = t.id.partition(".")
                 t.id = base + reg.suffix + dot + side
             doc.tables.append(t)
+    taken = {i for r in regions for i in (*range(r.start, r.end), *r.body)}
+    generic, spans = generic_tables(blocks, taken)
+    doc.tables.extend(generic)
     doc.table_regions = [(r.start, r.end) for r in regions]
     doc.sections = find_sections(blocks, [(r.start + 1, r.end) for r in regions])
-    doc.narrative = narrative_blocks(blocks, doc.sections, doc.table_regions)
+    doc.narrative = narrative_blocks(blocks, doc.sections, doc.table_regions + spans)
+    doc.table_regions += spans
     identify(doc)
     if doc.tables:
         doc.unit = doc.tables[0].unit

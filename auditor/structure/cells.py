@@ -14,13 +14,14 @@ _SKIP_NAMES = {"栏次", "项目", "项目名称", "科目名称", "收入", "�
 _CODE_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,2})\s*(\D.*)$")
 
 
-def _cell(tok: Optional[Tok], exact: bool = True) -> Optional[Cell]:
+def _cell(tok: Optional[Tok], exact: bool = True, unit: Optional[str] = None) -> Optional[Cell]:
+    """A token as a Cell in its column's printed unit (``tok.unit``), else ``unit`` (the table's)."""
     if tok is None or tok.kind == "empty":
         return None
     v = parse_number(tok.text)
     if v is not None and not plausible_number(tok.text):  # beyond any budget: flagged (D01), never computed
-        return Cell(None, tok.text, tok.prov, False)
-    return Cell(v, tok.text, tok.prov, exact)
+        return Cell(None, tok.text, tok.prov, False, tok.unit or unit)
+    return Cell(v, tok.text, tok.prov, exact, tok.unit or unit)
 
 
 def _new_table(reg: Region, tid: str, columns, family: Optional[str] = None) -> Table:
@@ -40,9 +41,11 @@ def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], 
     for i, tok in enumerate(values):
         if i >= len(t.columns):
             t.columns.append(f"列{i + 1}")
-        c = _cell(tok, exact)
+        c = _cell(tok, exact, t.unit)
         if c is not None:
             r.cells[t.columns[i]] = c
+            if tok.unit and tok.unit != t.unit:
+                t.column_units[t.columns[i]] = tok.unit
     t.rows.append(r)
     return r
 

@@ -62,8 +62,10 @@ def _aliases(tdef: TableDef) -> dict[str, str]:
 
 def canonical(path: list[str], columns: list[str], aliases: dict[str, str]) -> Optional[str]:
     """The canonical column a label path names: the leaf, then the leaf with its parents, then each parent."""
+    from .units import split_unit  # a label printing its unit ("合计（万元）") names the same column
+
     known = {squash(c): c for c in columns}
-    labels = [p for p in path if p not in GROUP_WORDS]
+    labels = [u for p in path if p not in GROUP_WORDS and (u := split_unit(p)[0])]
     cands = []
     for k in range(1, len(labels) + 1):
         cands.append("".join(labels[-k:]))

@@ -84,6 +84,7 @@ class Tok:
     text: str
     kind: str          # "num" (has decimals or separators) | "int" | "text"
     prov: Provenance
+    unit: Optional[str] = None  # the unit its column's header prints ("金额（万元）", "人数（人）"), when one does
 
     @property
     def value(self) -> Optional[float]:
