@@ -16,6 +16,9 @@ _TERMINAL = ("。", "！", "？", "!", "?")
 # a numbered line that goes on with figures or a comma is an enumerated paragraph, not a heading:
 # "（一）因公出国（境）费0.00万元，比上年预算数减少0.00" + "万元，下降0.00%，…"
 _BODY = re.compile(r"[，,]|\d\s*(?:万元|元|%|％)")
+# a page's printed number (3, - 3 -, 第3页, 3/12) on a line of its own at the page's foot or head: no text of the
+# paragraph it interrupts ("…增长" + "3" + "17.31%…" is 增长17.31%, not 317.31%)
+_FOLIO = re.compile(r"[-—－\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—－\s]*")
 
 
 @dataclass
@@ -46,6 +49,9 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
         text = _block_text(b)
         if not text:
             continue
+        if _FOLIO.fullmatch(text) and _page_edge(doc, i):
+            prev_i = i if prev_i is not None and i == prev_i + 1 else prev_i
+            continue
         h = heading_of(b)
         is_head = h is not None or b.kind in ("heading", "row")
         contiguous = prev_i is not None and i == prev_i + 1
@@ -60,6 +66,13 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
             out.append(cur)
         prev_i = i
     return out
+
+
+def _page_edge(doc: Document, i: int) -> bool:
+    """Block i is the last or the first block of its page."""
+    page = doc.blocks[i].prov.page
+    return page is not None and any(0 <= j < len(doc.blocks) and doc.blocks[j].prov.page != page
+                                    for j in (i - 1, i + 1)) or i == len(doc.blocks) - 1
 
 
 def section_chain(doc: Document, block: int) -> list[Section]:
