@@ -14,7 +14,7 @@ import regex as re
 from ..lexicons import TableDef
 from ..model import Table
 from .cells import _CODE_NAME, _add_row, _new_table, _skip
-from .header import GROUP_WORDS, map_columns, usable, value_labels
+from .header import GROUP_WORDS, header_rows, map_columns, usable, value_labels
 from .label import label_table
 from .regions import Region
 from .rows import RawRow
@@ -28,7 +28,12 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     ncols = len(t.columns)
     starts = Counter()
     parsed = []
+    # a header line of column labels (合计 | 基本支出 | 项目支出): its 合计 names a column, it is not the 合计 row
+    header = {id(rr) for rr in header_rows(rows) if not any(t.kind in ("num", "int") for t in rr.toks)
+              and sum(1 for t in rr.toks if t.kind == "text") >= 2}
     for rr in rows:
+        if id(rr) in header:
+            continue
         toks = rr.toks
         ne = [i for i, x in enumerate(toks) if x.kind != "empty"]
         if not ne:
