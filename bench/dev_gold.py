@@ -10,8 +10,12 @@ Shanghai PDFs (a finding matches a page-based entry by page and value; only erro
   * review precision: counted findings judged `real` in tests/reviews/<folder>/<stem>.json over all counted findings
     that a review file judges (real / false / unclear); findings no review covers are listed as unreviewed.
 
-Partial: a Jiangsu disclosure published as two files (`_wenben` narrative, `_biaoge` tables) is audited file by file
-here (multi-file grouping is another issue's work), so narrative-vs-table checks cannot run across the pair.
+A disclosure published as several files (the Jiangsu `_wenben` narrative and `_biaoge` tables) is audited as one
+document, the way `auditor check FOLDER` and `auditor batch` join them (auditor.pipeline.load_disclosures pairs the
+selected files of a folder by the figures they share); each finding is then scored in the file its own location is
+printed in (the gold entry sits in the file where the wrong figure is printed), and its evidence from the other file
+keeps that file's name but no page, so a page of one file never matches a page of the other. `--only` selecting one
+file of a pair audits that file alone.
 
     python3 bench/dev_gold.py [--cache /tmp/devgold] [-v] [--only SUBSTRING]
 """
@@ -53,29 +57,53 @@ def documents(only: str | None = None):
 
 
 def findings_of(doc: Path, cache: Path | None, narrative_only: bool = True) -> list[dict] | None:
-    """The finding dicts of one audit (None when the file cannot be audited), cached by file name when asked.
-    A file in which no standard table is recognised (``auditor check`` refuses it) is audited narrative-only."""
-    from auditor import audit
+    """The finding dicts of one file audited alone (see findings_of_files)."""
+    return findings_of_files([doc], cache, narrative_only)[doc]
+
+
+def findings_of_files(docs: list[Path], cache: Path | None, narrative_only: bool = True) -> dict[Path, list[dict] | None]:
+    """File -> its finding dicts (None when it cannot be audited), the files of one disclosure joined as `auditor
+    check` joins them, cached per file when asked. A file that is not a disclosure (no standard table recognised,
+    `auditor check` refuses it) is audited narrative-only."""
+    from auditor import pipeline
     from auditor.checks import run_checks
     from auditor.claims import extract_claims
-    from auditor.pipeline import load_document
-    from auditor.errors import InputError
-    from auditor.report.findings import finding_dict, sorted_findings
+    from auditor.report.findings import sorted_findings
 
-    cfile = cache / (doc.parent.name + "__" + doc.stem + ".json") if cache else None
-    if cfile and cfile.exists():
-        return json.loads(cfile.read_text(encoding="utf-8"))
-    try:
-        r = audit(doc)
-        out = [finding_dict(f) for f in sorted_findings(r.findings)]
-    except InputError:
-        out = None
-        if narrative_only:   # no standard table recognised: the narrative's own rules still run
-            d = load_document(doc)
-            extract_claims(d)
-            out = [dict(finding_dict(f), narrative_only=True) for f in sorted_findings(run_checks(d))]
-    if cfile:
-        cfile.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    cfile = {d: cache / (d.parent.name + "__" + d.stem + ".json") for d in docs} if cache else {}
+    if cfile and all(c.exists() for c in cfile.values()):
+        return {d: json.loads(c.read_text(encoding="utf-8")) for d, c in cfile.items()}
+    out: dict[Path, list[dict] | None] = {d: None for d in docs}
+    loaded, errors = pipeline.load_disclosures(docs)
+    for joined in loaded:
+        r = pipeline.audit(joined)
+        for d, fs in _by_file(sorted_findings(r.findings), docs, joined).items():
+            out[d] = fs
+    refused = {d for d in docs if out[d] is None}
+    for d in refused if narrative_only and errors else ():   # the narrative's own rules still run
+        one = pipeline.load_document(d)
+        extract_claims(one)
+        out[d] = [dict(f, narrative_only=True) for f in _by_file(sorted_findings(run_checks(one)), [d], one)[d]]
+    for d, c in cfile.items():
+        c.write_text(json.dumps(out[d], ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def _by_file(findings, docs: list[Path], joined) -> dict[Path, list[dict]]:
+    """Each finding of a (joined) document under the file its location is in (every file of the document listed,
+    an empty list when it has none); evidence from another file keeps that file's name (`file`) and loses its page."""
+    from auditor.report.findings import finding_dict
+
+    name = {d.name: d for d in docs}
+    home = name.get(Path(joined.source.path).name, docs[0])
+    out = {name[n]: [] for n in {Path(b.prov.path).name for b in joined.blocks} if n in name} | {home: []}
+    for f in findings:
+        at = name.get(Path(f.prov.path).name, home) if f.prov else home
+        fd = finding_dict(f)
+        for e, ed in zip(f.evidence, fd["evidence"]):
+            if e.prov and name.get(Path(e.prov.path).name, home) != at:
+                ed.update(page=None, line=None, file=Path(e.prov.path).name)
+        out.setdefault(at, []).append(fd)
     return out
 
 
@@ -104,13 +132,20 @@ def main() -> None:
         cache.mkdir(parents=True, exist_ok=True)
     top = defaultdict(lambda: defaultdict(int))
     t0 = time.perf_counter()
-    for folder, stem, gpath, doc in documents(a.only):
+    selected = list(documents(a.only))
+    by_folder = defaultdict(list)
+    for folder, _, _, doc in selected:
+        by_folder[folder].append(doc)
+    found_of = {}
+    for docs in by_folder.values():
+        found_of.update(findings_of_files(docs, cache))
+    for folder, stem, gpath, doc in selected:
         gold = json.loads(gpath.read_text(encoding="utf-8"))
-        found = findings_of(doc, cache)
+        found = found_of[doc]
         s = sg.score_doc(gold, found or [])
         reviews = load_reviews(folder, stem)
         verdicts = defaultdict(int)
-        unreviewed = []
+        unreviewed, judged_not_real = [], []
         for f in found or []:
             if f.get("severity") not in COUNTED:
                 continue
@@ -119,6 +154,8 @@ def main() -> None:
                 unreviewed.append(f)
             else:
                 verdicts[v["verdict"]] += 1
+                if v["verdict"] != "real":
+                    judged_not_real.append((v["verdict"], f))
         t = top[folder.split("/")[0]]
         for k in ("targets", "hit", "counted", "precise"):
             t[k] += s[k]
@@ -137,6 +174,8 @@ def main() -> None:
                 print(f"   missed     p{g['page']} {g['id']}: {g['description'][:150]}")
             for f in s["violations"]:
                 print(f"   tolerance  p{f.get('page')} [{f['rule']}] {f['message'][:150]}")
+            for verdict, f in judged_not_real:
+                print(f"   {verdict:<10} p{f.get('page')} [{f['rule']}] {f['message'][:150]}")
             for f in unreviewed:
                 print(f"   unreviewed p{f.get('page')} [{f['rule']}] stated={f.get('stated')} "
                       f"expected={f.get('expected')} {f['message'][:150]}")

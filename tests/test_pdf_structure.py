@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from auditor.model import Block, GridCell, Provenance
+from auditor.model import Block, GridCell, Provenance, SourceInfo
 from auditor.pipeline import load_document
+from auditor.structure import build_document
 from auditor.structure.regions import find_regions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,3 +161,14 @@ def test_cli_tables_runs():
                            cwd=ROOT, timeout=300)
         assert r.returncode == 0 and "Traceback" not in r.stderr
         assert "J09 财政拨款“三公”经费支出决算表" in r.stdout
+
+
+def test_a_header_line_labelled_heji_is_no_heji_row():
+    # 无锡市交通运输局 2026 公开10表: the header's second line prints 合计 | 基本支出 | 项目支出 above the 合计 row
+    grid = [["科目编码", "科目名称", "本年政府性基金预算支出"], ["", "", "合计", "基本支出", "项目支出"],
+            ["", "合计", "143,999.00", "", "143,999.00"], ["212", "城乡社区支出", "143,999.00", "", "143,999.00"],
+            ["21208", "国有土地使用权出让收入安排的支出", "143,999.00", "", "143,999.00"]]
+    doc = build_document(SourceInfo("x.pdf", "pdf"), _blocks(["公开10表", "政府性基金预算支出表", "单位：万元"], grid))
+    t = doc.table("Y10")
+    assert [r.key for r in t.rows] == ["合计", "212", "21208"]
+    assert t.value("合计", "合计") == 143999.0 and t.value("合计", "项目支出") == 143999.0

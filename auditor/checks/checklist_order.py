@@ -77,6 +77,10 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
     return start, entries, k
 
 
+# the 部门：… 单位：万元 line a ruled table's title cell may hold after the title
+_GRID_META = re.compile(r"(?<=表)(?:部门|单位|编制单位|部门名称|单位名称|金额单位)[：:].*$")
+
+
 def _with_grid_titles(doc: Document) -> list[Line]:
     """The text lines and, for ruled tables, the first cell of each of their first two rows (where a title printed
     inside the table's frame stands)."""
@@ -84,7 +88,7 @@ def _with_grid_titles(doc: Document) -> list[Line]:
     for i, b in enumerate(doc.blocks):
         if b.kind == "grid" and b.grid:
             for row in b.grid[:2]:
-                t = re.sub(r"\s+", "", row[0].text) if row else ""
+                t = _GRID_META.sub("", re.sub(r"\s+", "", row[0].text)) if row else ""
                 if t:
                     out.append(Line(i, t, row[0].text, row[0].prov, "grid"))
     return sorted(out, key=lambda ln: ln.index)
@@ -121,6 +125,8 @@ def toc_vs_body(doc: Document):
                 yield finding("R04", "warning", f"目录中的“{e.raw[:40]}”在正文中印作“{ln.raw[:40]}”，缺少部分编号",
                               prov=ln.prov, evidence=[Evidence(prov=e.prov, text=e.raw), Evidence(prov=ln.prov, text=ln.raw)])
             continue
+        if toc.lines[exact[0]].prov.path != toc.path:
+            continue   # printed in another file of the disclosure (its tables file): the files have no order
         after = [k for k in exact if k >= last]
         if not after:
             ln = toc.lines[exact[0]]
@@ -136,7 +142,8 @@ class Toc:
 
     def __init__(self, doc: Document):
         self.lines = _with_grid_titles(doc)
-        _, self.entries, self.body = _toc(self.lines)
+        start, self.entries, self.body = _toc(self.lines)
+        self.path = self.lines[start].prov.path if start >= 0 else None
         self.names = identity(doc).short_names
         self.loose = [_core(ln.text, self.names) for ln in self.lines]
         self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
@@ -173,8 +180,8 @@ class Toc:
 
 
 def _similar(a: str, b: str) -> bool:
-    if a in b and len(b) <= len(a) + 40:
-        return True
+    if a in b and len(b) <= len(a) + 40 or sorted(a) == sorted(b):
+        return True   # contained, or the same words in another order (政府性基金财政拨款 / 财政拨款政府性基金)
     if abs(len(a) - len(b)) > 12 or len(b) < 4 or len(set(a) & set(b)) < 0.6 * len(set(a)):
         return False
     m = SequenceMatcher(None, a, b)

@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 _OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
 _UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加|增幅|涨幅)" + _OBJECT)
 _DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减|降幅|减幅)" + _OBJECT)
+# "基本支出增加人员工资、住房公积金、提租补贴等 3397.18 万元": the verb, the things it lists, 等, then its amount
+_LISTED = re.compile(r"(?:(增加|增长|提高|调增|追加)|(减少|下降|降低|压减|缩减|调减))了?[^，,；;。：:\d]{1,40}?等\s*$")
 _SHARE = re.compile(r"占(.{0,18}?)(?:的|比重为|比例为|比重)?$")
 _COMPLETION = re.compile(r"(完成(?:了)?[^，,。；;]{0,12}?预算(?:数)?的|(?:[\p{Han}“”\"]{0,14}?)(?:完成率|执行率)(?:为|是|达到)?)\s*$")
 _GENERIC_RATE = re.compile(r"^(?:预算)?(?:实际)?(?:完成率|执行率)")
@@ -106,6 +108,9 @@ def _kind(unit, clause_left: str, left: str, right: str, st: _Sentence):
             return "change_amount", 1, None, unit, None
         if _DOWN.search(tail):
             return "change_amount", -1, None, unit, None
+        m = _LISTED.search(cl)
+        if m:
+            return "change_amount", 1 if m.group(1) else -1, None, unit, None
         period = _period(cl, st.index.kind) or ("上年" if _AS_OF_LAST_YEAR.match(st.text) else "本年")
         return "amount", 0, period, unit, None
     if unit == "分":
@@ -236,6 +241,8 @@ def _word_claims(st: _Sentence) -> list[Claim]:
         term, in_clause = pick_subject(cands, m.start(), cstart)
         if term is not None and in_clause:
             subject = _fitting(term, "comparison", None)
+        elif any(c.kind == "amount" and c.subject is None and c.span[0] < m.start() for c in st.claims):
+            subject = None   # "差旅费预算34.10万元，与上年持平": said of the sentence's own amount, whose noun is unknown
         elif st.last_subject is not None:
             subject = st.last_subject[0]
         else:

@@ -68,6 +68,9 @@ def paren_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_TITLE = re.compile(r"《[^《》]*》")
+
+
 class TermIndex:
     def __init__(self, doc: Document):
         self.kind = doc.kind or "决算"
@@ -120,8 +123,9 @@ class TermIndex:
         aside ("设备（不含车辆）": 车辆 is not what the figure counts)."""
         if self.pattern is None:
             return []
+        titles = [m.span() for m in _TITLE.finditer(text)]   # 《财政拨款支出预算表》 names a table, not a quantity
         found = [Term(m.start(), m.end(), tuple(self.terms[m.group(0)]), m.group(0))
-                 for m in self.pattern.finditer(text)]
+                 for m in self.pattern.finditer(text) if not any(o < m.start() and m.end() < c for o, c in titles)]
         if asides:
             return found
         spans = paren_spans(text)

@@ -16,6 +16,9 @@ _TERMINAL = ("。", "！", "？", "!", "?")
 # a numbered line that goes on with figures or a comma is an enumerated paragraph, not a heading:
 # "（一）因公出国（境）费0.00万元，比上年预算数减少0.00" + "万元，下降0.00%，…"
 _BODY = re.compile(r"[，,]|\d\s*(?:万元|元|%|％)")
+# a page's printed number (3, - 3 -, 第3页, 3/12) on a line of its own at the page's foot or head: no text of the
+# paragraph it interrupts ("…增长" + "3" + "17.31%…" is 增长17.31%, not 317.31%)
+_FOLIO = re.compile(r"[-—－\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[-—－\s]*")
 
 
 @dataclass
@@ -46,8 +49,8 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
         text = _block_text(b)
         if not text:
             continue
-        if _page_number(doc, i, text):
-            prev_i = i   # "…与上年相比增加 40" + "24" + "万元，增长 0.72%": the sentence runs on past its page's number
+        if _FOLIO.fullmatch(text) and _page_edge(doc, i):
+            prev_i = i if prev_i is not None and i == prev_i + 1 else prev_i
             continue
         h = heading_of(b)
         is_head = h is not None or b.kind in ("heading", "row")
@@ -65,14 +68,11 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
     return out
 
 
-_PAGE_NO = re.compile(r"^(?:\d{1,3}|[-—–]\s*\d{1,3}\s*[-—–])$")
-
-
-def _page_number(doc: Document, i: int, text: str) -> bool:
-    """A bare page number closing its page (1-3 digits, or "— 39 —"), which a sentence broken over the page runs past."""
-    b = doc.blocks[i]
-    return (b.kind == "text" and b.prov.page is not None and bool(_PAGE_NO.match(text.strip()))
-            and (i + 1 >= len(doc.blocks) or doc.blocks[i + 1].prov.page != b.prov.page))
+def _page_edge(doc: Document, i: int) -> bool:
+    """Block i is the last or the first block of its page."""
+    page = doc.blocks[i].prov.page
+    return page is not None and any(0 <= j < len(doc.blocks) and doc.blocks[j].prov.page != page
+                                    for j in (i - 1, i + 1)) or i == len(doc.blocks) - 1
 
 
 def section_chain(doc: Document, block: int) -> list[Section]:

@@ -14,7 +14,7 @@ import regex as re
 from ..lexicons import TableDef
 from ..model import Table
 from .cells import _CODE_NAME, _add_row, _new_table, _skip
-from .header import GROUP_WORDS, map_columns, usable
+from .header import GROUP_WORDS, header_rows, map_columns, usable, value_labels
 from .label import label_table
 from .regions import Region
 from .rows import RawRow
@@ -28,7 +28,12 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     ncols = len(t.columns)
     starts = Counter()
     parsed = []
+    # a header line of column labels (合计 | 基本支出 | 项目支出): its 合计 names a column, it is not the 合计 row
+    header = {id(rr) for rr in header_rows(rows) if not any(t.kind in ("num", "int") for t in rr.toks)
+              and sum(1 for t in rr.toks if t.kind == "text") >= 2}
     for rr in rows:
+        if id(rr) in header:
+            continue
         toks = rr.toks
         ne = [i for i, x in enumerate(toks) if x.kind != "empty"]
         if not ne:
@@ -44,6 +49,8 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 code += toks[j].text  # 类 | 款 | 项 printed in separate cells
                 j += 1
             name_i = j - 1
+            while rr.positional and j < len(toks) and toks[j].kind == "empty":
+                j += 1  # a ruled grid may print spacer cells between the code and the name
             if j < len(toks) and toks[j].kind == "text":
                 name, name_i = toks[j].text, j
         elif first.kind == "int" and i0 + 1 < len(toks) and toks[i0 + 1].kind == "text":
@@ -76,6 +83,15 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     bycol, _ = map_columns(rows, reg.tdef, t.columns)
     if not usable(bycol, [p[0] for p in parsed], vstart):
         bycol = {}
+    if _one_figure_each(rows, [p[0] for p in parsed]):
+        for rr, code, name, name_i, unit_code in parsed:
+            vals = [x for x in rr.toks[name_i + 1:] if x.kind in ("num", "int")]
+            row = _add_row(t, norm_code(code) if code else norm_name(name), norm_code(code) if code else None,
+                           norm_name(name) if name else None, rr.prov, vals, True)
+            if unit_code:
+                row.other_codes.append(unit_code)
+        t.columns = t.columns[:1]
+        return [t]
     width = max((len(p[0].toks) - max(vstart, p[3] + 1) for p in parsed if p[0].positional), default=0)
     # printed order taken as the canonical order: trusted when as many value columns are printed as the table has,
     # or one (the total); otherwise the column of each figure is a guess (exact=False, checks leave it)
@@ -102,6 +118,16 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
 
 
 _DASHES = ("-", "—", "－", "--")
+
+
+def _one_figure_each(rows: list[RawRow], body: list[RawRow]) -> bool:
+    """A ruled table each of whose rows prints at most one figure, under a header naming one value column (or under
+    no header, a table continued from the page before, of three rows or more): that figure is the row's total (the
+    first canonical column), whichever cell of its row's ruling it sits in (rows of a table with parts print the
+    total and a part)."""
+    n = value_labels(rows)
+    return bool(body) and (n == 1 or n is None and len(body) >= 3) and all(rr.positional for rr in body) \
+        and all(sum(1 for x in rr.toks if x.kind == "num") <= 1 for rr in body)
 
 
 def _by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_i: int) -> list[Optional[Tok]]:
@@ -132,6 +158,9 @@ def _split_bracket_codes(toks: list[Tok]) -> list[Tok]:
 
 def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
+    one = _one_figure_each(rows, [rr for rr in rows if any(x.kind == "num" for x in rr.toks)])
+    if one:
+        t.columns = t.columns[:1]  # each row's one figure is its total, blank spacer cells are no columns
     ncols = len(t.columns)
     groups: list[dict] = []
     g: Optional[dict] = None
@@ -140,7 +169,7 @@ def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             g = None  # a ruled row starts afresh (its last group's value cell may have been blank and trimmed)
         for tok in _split_bracket_codes(rr.toks):
             if tok.kind == "empty":
-                if rr.positional and g and g["code"] and g["name"] and len(g["vals"]) < ncols:
+                if rr.positional and not one and g and g["code"] and g["name"] and len(g["vals"]) < ncols:
                     g["vals"].append(tok)
                 continue
             if tok.kind == "int" and is_econ_code(tok.text) and len(tok.text) in (3, 5):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from ..lexicons import TableDef, load
-from .rows import RawRow
+from .rows import KEY_LABEL, RawRow
 from .tokens import squash
 
 GROUP_WORDS = ("预算数", "决算数")
@@ -107,3 +107,15 @@ def usable(mapping: dict[int, str], rows: list[RawRow], vstart: int) -> bool:
             if i >= vstart and t.kind in ("num", "int") and i not in mapping:
                 return False
     return True
+
+
+def value_labels(rows: list[RawRow]) -> Optional[int]:
+    """How many value-column labels (金额, 合计, 基本支出 …) a ruled header prints, from its row naming the code/name
+    columns down; None when the rows carry no such header (a table continued from the page before)."""
+    hrows = header_rows(rows)
+    start = next((i for i, rr in enumerate(hrows) if any(KEY_LABEL.search(squash(t.text)) for t in rr.toks
+                                                          if t.kind == "text")), None)
+    if start is None:
+        return None
+    labels = [squash(t.text) for rr in hrows[start:] for t in rr.toks if t.kind == "text" and squash(t.text)]
+    return len([x for x in labels if not KEY_LABEL.search(x)])

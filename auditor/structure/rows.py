@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex as re
+
 from ..model import Block, Provenance
 from .tokens import Tok, classify, is_econ_code, is_func_code, prepare_line, squash, tokenize
+
+
+# a header's label of the code / name columns (科目编码, 功能科目名称, 项目 …), not of a value column
+KEY_LABEL = re.compile(r"编码|代码|名称|^(?:项目|科目|栏次|行次|序号)$")
 
 
 @dataclass
@@ -100,17 +106,59 @@ def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
             toks = join_code_cells([_cell_tok(c, b.prov) for c in cells], spans)
             rows.append(RawRow(toks, True, b.prov, (b.prov.line or 0,)))
         elif b.kind == "grid" and b.grid:
+            held = None   # a line of figures only, under a header: the figures of the row named on the next line
             for grow in b.grid:
                 toks = join_code_cells([_cell_tok(c.text, c.prov) for c in grow], spans)
                 while toks and toks[-1].kind == "empty":
                     toks.pop()
-                if toks:
+                if held is not None and toks and _figures_of(toks, held.toks):
+                    toks, held = _overlay(toks, held.toks), None
+                elif held is not None:
+                    rows.append(held)
+                    held = None
+                if toks and rows and _figures_of(rows[-1].toks, toks):
+                    rows[-1].toks = _overlay(rows[-1].toks, toks)
+                elif toks:
                     prov = grow[0].prov
-                    rows.append(RawRow(toks, True, prov, (prov.line or 0,)))
+                    row = RawRow(toks, True, prov, (prov.line or 0,))
+                    if _only_figures(toks) and (not rows or _is_header(rows[-1].toks)):
+                        held = row
+                    else:
+                        rows.append(row)
+            if held is not None:
+                rows.append(held)
         elif b.kind in ("text", "heading") and b.text.strip():
             # a stray text line inside a tab/grid table (e.g. a wrapped name): one cell
             rows.append(RawRow([_cell_tok(b.text, b.prov)], True, b.prov, (b.prov.line or 0,)))
     return rows
+
+
+def _only_figures(toks: list[Tok]) -> bool:
+    return all(t.kind in ("empty", "num") for t in toks) and any(t.kind == "num" for t in toks)
+
+
+def _is_header(toks: list[Tok]) -> bool:
+    return any(t.kind == "text" and KEY_LABEL.search(squash(t.text)) for t in toks)
+
+
+def _figures_of(named: list[Tok], toks: list[Tok]) -> bool:
+    """A ruled line holding only figures next to a line that names a row (code or name, not a header) and holds
+    none: the grid cut one printed row in two (its figures set on another baseline than its name), so the figures
+    are that row's, when the name line's cells all stand left of the first figure (a row's label is at its left; a
+    header line of sub-columns has labels above the figures)."""
+    if not _only_figures(toks) or any(t.kind == "num" for t in named) or _is_header(named):
+        return False
+    filled = [i for i, t in enumerate(named) if t.kind != "empty"]
+    first = next(i for i, t in enumerate(toks) if t.kind == "num")
+    return bool(filled) and max(filled) < first
+
+
+def _overlay(above: list[Tok], toks: list[Tok]) -> list[Tok]:
+    out = list(above) + list(toks[len(above):])
+    for i, t in enumerate(toks[:len(above)]):
+        if t.kind != "empty":
+            out[i] = t
+    return out
 
 
 def _starts_key(tok: Tok) -> bool:
