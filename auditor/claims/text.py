@@ -46,6 +46,9 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
         text = _block_text(b)
         if not text:
             continue
+        if _page_number(doc, i, text):
+            prev_i = i if prev_i == i - 1 else prev_i   # the sentence broken over the page goes on past it
+            continue
         h = heading_of(b)
         is_head = h is not None or b.kind in ("heading", "row")
         contiguous = prev_i is not None and i == prev_i + 1
@@ -60,6 +63,22 @@ def paragraphs(doc: Document, indexes: Optional[list[int]] = None) -> list[Parag
             out.append(cur)
         prev_i = i
     return out
+
+
+_PAGE_NO = re.compile(r"^[-—–－\s]*(?:第\s*)?\d{1,4}(?:\s*页)?[-—–－\s]*$")
+
+
+def _page_number(doc: Document, i: int, text: str) -> bool:
+    """A page's printed number ("3", "- 31 -", "第 3 页") standing alone as the first or last line of its page: no
+    figure of the narrative (a sentence broken over the page would otherwise read "增加" + "3" + "7,331.92")."""
+    if not _PAGE_NO.match(text):
+        return False
+    page = doc.blocks[i].prov.page
+    if page is None:
+        return False
+    before = doc.blocks[i - 1].prov.page if i > 0 else None
+    after = doc.blocks[i + 1].prov.page if i + 1 < len(doc.blocks) else None
+    return before != page or after != page
 
 
 def section_chain(doc: Document, block: int) -> list[Section]:
