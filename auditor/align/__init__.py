@@ -105,9 +105,26 @@ def resolve(doc: Document, subject: Optional[str], period: Optional[str],
         if not scope_fits(t, subject, scope):
             continue
         ref = locate(doc, t, r, c)
-        if ref is not None and ref.cell.exact:
+        if ref is not None and ref.cell.exact and _printed_fund_fits(ref.table, subject, scope):
             return ref
     return None
+
+
+def _printed_fund_fits(table: Table, subject: Optional[str], scope: Optional[dict]) -> bool:
+    """A table whose printed title names another fund than its definition's (苏州 "财政拨款支出表（功能科目）"
+    recognised as the 一般公共预算 table: its figures hold 政府性基金 too) restates only claims of the printed fund."""
+    printed = _named_fund(table.printed_title or "")
+    funds = _entries()["table_fund"].get(table.id.split(".", 1)[0])
+    if printed is None or funds is None or printed in funds:
+        return True
+    claimed = (scope or {}).get("fund") if scope_neutral(subject) else _named_fund(subject or "")
+    return claimed is None or claimed == printed
+
+
+def _named_fund(text: str) -> Optional[str]:
+    """The most specific fund a name names ("一般公共预算财政拨款支出" -> 一般公共预算), None when it names none."""
+    lex = load("quantities")["scope"]["fund"]
+    return next((f for f in lex["order"] if f != "全部资金" and any(w in text for w in lex[f])), None)
 
 
 def align(doc: Document, claims: Optional[list[Claim]] = None) -> list[Alignment]:
