@@ -57,8 +57,10 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
         if hdr and (hdr.group(2) or hdr.group(3)) and hdr.start() < 40 and not code:
             # "（19）交通运输支出（类）其他交通运输支出（款）…（项）200.00万元": the figures are the 款/项's; its code
             # not resolved, they are about that item (no cell: unverifiable), not the 类 named first
-            name = "".join(_LEAD.sub("", g) + f"（{k}）" for g, k in zip(hdr.groups(), "类款项") if g)
-            first = [Term(hdr.start(), hdr.end(), ("item:" + name,), hdr.group(0))]
+            names = [(_LEAD.sub("", g), k) for g, k in zip(hdr.groups(), "类款项") if g]
+            if all(n for n, _ in names):   # a template's blank "（类）（款）（项）" names nothing
+                name = "".join(f"{n}（{k}）" for n, k in names)
+                first = [Term(hdr.start(), hdr.end(), ("item:" + name,), hdr.group(0))]
         context = {"item": item, "section": section_subject}
         for s0, s1 in sentence_spans(para.text):
             sentence = para.text[s0:s1]
