@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+import regex as re
+
 from ..lexicons import load
 from ..model import Cell, Claim, Document, Row, Table
 
@@ -67,12 +69,7 @@ def candidates(doc: Document, subject: Optional[str], period: Optional[str]) -> 
 
 def locate(doc: Document, table_id: str, row_key: str, column: str) -> Optional[CellRef]:
     t = doc.table(table_id)
-    if t is None:
-        return None
-    r = t.row(row_key)
-    if r is None or column not in r.cells:
-        return None
-    return CellRef(t, r, column, r.cells[column])
+    return _locate_in(t, row_key, column) if t is not None else None
 
 
 def scope_neutral(subject: Optional[str]) -> bool:
@@ -105,9 +102,26 @@ def resolve(doc: Document, subject: Optional[str], period: Optional[str],
         if not scope_fits(t, subject, scope):
             continue
         ref = locate(doc, t, r, c)
-        if ref is not None and ref.cell.exact and _printed_fund_fits(ref.table, subject, scope):
+        if ref is not None and not _printed_fund_fits(ref.table, subject, scope):
+            # the first table of the id is another fund's (江苏 "财政拨款支出预算表" before "一般公共预算支出预算表"):
+            # a later printed table of the same id may be the claim's
+            ref = next((x for x in (_locate_in(t2, r, c) for t2 in _later_tables(doc, t))
+                        if x is not None and _printed_fund_fits(x.table, subject, scope)), None)
+        if ref is not None and ref.cell.exact:
             return ref
     return None
+
+
+def _later_tables(doc: Document, table_id: str) -> list[Table]:
+    """The second, third … printed tables of an id (Y05_2, Y01_2.income)."""
+    base, _, side = table_id.partition(".")
+    pat = re.compile(re.escape(base) + r"_\d+" + (re.escape("." + side) if side else ""))
+    return [t for t in doc.tables if pat.fullmatch(t.id)]
+
+
+def _locate_in(t: Table, row_key: str, column: str) -> Optional[CellRef]:
+    r = t.row(row_key)
+    return CellRef(t, r, column, r.cells[column]) if r is not None and column in r.cells else None
 
 
 def _printed_fund_fits(table: Table, subject: Optional[str], scope: Optional[dict]) -> bool:
