@@ -148,3 +148,19 @@ def test_title_in_table_of_contents_is_not_a_table(docs):
     # seed 000 lists the nine titles in its 目录 before the tables; each table is found once, at the real table
     t = docs[S000].table("J01.income")
     assert t.prov.line > 100
+
+
+def test_budget_table_layouts_of_the_development_corpus():
+    """Layouts whose misreading made false findings on the budgets folder (tests/reviews/budgets/), as tab text:
+    a 三公 table whose header orders the items otherwise (长沙市公安局 p21: T02 30 vs 550), a unit-keyed 收入 table
+    with more columns than the canonical ones (珠海 p8: its 合计 66,307.98 was dropped and 46,402.33 read as 合计),
+    and a 栏次 row plus a 合计 header row above the real 合计 row (苏州市水务局 p23: T01 合计 = 空)."""
+    doc = load_document(Path(__file__).parent / "fixtures" / "rules" / "budget_tables.txt")
+    sg = doc.table("Y09").row("预算数").cells
+    assert {k: (c.value, c.exact) for k, c in sg.items()} == {
+        "合计": (458.5, True), "因公出国（境）费": (30.0, True), "公务用车购置及运行维护费": (400.0, True),
+        "公务用车购置费": (150.0, True), "公务用车运行维护费": (250.0, True), "公务接待费": (28.5, True)}
+    income = doc.table("Y02").row("合计").cells
+    assert income["合计"].value == 66307.98 and not any(c.exact for c in income.values())  # 12 figures, 11 columns
+    fund = doc.table("Y10")
+    assert [r.key for r in fund.rows] == ["合计", "212"] and fund.row("合计").cells["合计"].value == 44003.26

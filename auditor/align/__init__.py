@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
+import regex as re
+
 from ..lexicons import load
 from ..model import Cell, Claim, Document, Row, Table
 
@@ -67,12 +69,7 @@ def candidates(doc: Document, subject: Optional[str], period: Optional[str]) -> 
 
 def locate(doc: Document, table_id: str, row_key: str, column: str) -> Optional[CellRef]:
     t = doc.table(table_id)
-    if t is None:
-        return None
-    r = t.row(row_key)
-    if r is None or column not in r.cells:
-        return None
-    return CellRef(t, r, column, r.cells[column])
+    return _locate_in(t, row_key, column) if t is not None else None
 
 
 def scope_neutral(subject: Optional[str]) -> bool:
@@ -105,9 +102,43 @@ def resolve(doc: Document, subject: Optional[str], period: Optional[str],
         if not scope_fits(t, subject, scope):
             continue
         ref = locate(doc, t, r, c)
+        if ref is not None and not _printed_fund_fits(ref.table, subject, scope):
+            # the first table of the id is another fund's (江苏 "财政拨款支出预算表" before "一般公共预算支出预算表"):
+            # a later printed table of the same id may be the claim's
+            ref = next((x for x in (_locate_in(t2, r, c) for t2 in _later_tables(doc, t))
+                        if x is not None and _printed_fund_fits(x.table, subject, scope)), None)
         if ref is not None and ref.cell.exact:
             return ref
     return None
+
+
+def _later_tables(doc: Document, table_id: str) -> list[Table]:
+    """The second, third … printed tables of an id (Y05_2, Y01_2.income)."""
+    base, _, side = table_id.partition(".")
+    pat = re.compile(re.escape(base) + r"_\d+" + (re.escape("." + side) if side else ""))
+    return [t for t in doc.tables if pat.fullmatch(t.id)]
+
+
+def _locate_in(t: Table, row_key: str, column: str) -> Optional[CellRef]:
+    r = t.row(row_key)
+    return CellRef(t, r, column, r.cells[column]) if r is not None and column in r.cells else None
+
+
+def _printed_fund_fits(table: Table, subject: Optional[str], scope: Optional[dict]) -> bool:
+    """A table whose printed title names another fund than its definition's (苏州 "财政拨款支出表（功能科目）"
+    recognised as the 一般公共预算 table: its figures hold 政府性基金 too) restates only claims of the printed fund."""
+    printed = _named_fund(table.printed_title or "")
+    funds = _entries()["table_fund"].get(table.id.split(".", 1)[0])
+    if printed is None or funds is None or printed in funds:
+        return True
+    claimed = (scope or {}).get("fund") if scope_neutral(subject) else _named_fund(subject or "")
+    return claimed is None or claimed == printed
+
+
+def _named_fund(text: str) -> Optional[str]:
+    """The most specific fund a name names ("一般公共预算财政拨款支出" -> 一般公共预算), None when it names none."""
+    lex = load("quantities")["scope"]["fund"]
+    return next((f for f in lex["order"] if f != "全部资金" and any(w in text for w in lex[f])), None)
 
 
 def align(doc: Document, claims: Optional[list[Claim]] = None) -> list[Alignment]:

@@ -61,6 +61,8 @@ def label(doc: Document, c: Claim) -> str:
     if c.subject_text and not c.subject_text.startswith("<"):
         return c.subject_text
     s = c.subject or ""
+    if s.startswith("item:"):   # a 类/款/项 item whose code the tables do not give
+        return s[5:]
     if s.startswith(("func:", "econ:")):
         code = s.split(":", 1)[1]
         for t in doc.tables:

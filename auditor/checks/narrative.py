@@ -230,7 +230,8 @@ def change_pct(doc: Document):
         iv = ratio(chg_iv, prev_iv)
         if iv is None:
             continue
-        f = _pct_finding("C02", c, iv, change / prev * 100, f"{_said(c) or _said(cur) or label(doc, c)}的变动幅度",
+        what = _said(c) or _said(cur) or label(doc, c) or "该项"   # an item whose quantity is not resolved
+        f = _pct_finding("C02", c, iv, change / prev * 100, f"{what}的变动幅度",
                          [claim_ev(c), claim_ev(cur)] + [claim_ev(x) for x in (chg, prior) if x is not None])
         if f:
             yield f

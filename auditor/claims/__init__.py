@@ -17,7 +17,7 @@ from .extract import extract_sentence
 from .nonclaims import FIG, NonClaim
 from .nlp import sentence_spans
 from .scope import claim_scope
-from .subjects import TermIndex
+from .subjects import ITEM_HEADER, Term, TermIndex, fits
 from .text import paragraphs, section_chain
 
 
@@ -51,8 +51,16 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
         section_subject = index.section_subject(titles + ([para.text] if para.heading else []))
         code = index.item_code(para.text)
         if code or para.heading or _new_item(para.text):
-            item, topic = code, None
+            item, topic = code, _heading_topic(index, para) if not code else None
         first = index.find(para.text[:40])
+        hdr = ITEM_HEADER.search(para.text[:120])
+        if hdr and (hdr.group(2) or hdr.group(3)) and hdr.start() < 40 and not code:
+            # "（19）交通运输支出（类）其他交通运输支出（款）…（项）200.00万元": the figures are the 款/项's; its code
+            # not resolved, they are about that item (no cell: unverifiable), not the 类 named first
+            names = [(_LEAD.sub("", g), k) for g, k in zip(hdr.groups(), "类款项") if g]
+            if all(n for n, _ in names):   # a template's blank "（类）（款）（项）" names nothing
+                name = "".join(f"{n}（{k}）" for n, k in names)
+                first = [Term(hdr.start(), hdr.end(), ("item:" + name,), hdr.group(0))]
         context = {"item": item, "section": section_subject}
         for s0, s1 in sentence_spans(para.text):
             sentence = para.text[s0:s1]
@@ -103,7 +111,20 @@ def same_sentence(claims: list[Claim], a: Claim, b: Claim) -> bool:
     return a.sentence == b.sentence and any(x is b for x in sentence_claims(claims, a))
 
 
+_LEAD = re.compile(r"^[^\p{Han}]+|\s")   # "）交通运输支出" -> "交通运输支出"
 _ITEM_START = re.compile(r"^\s*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])")
+
+
+def _heading_topic(index: TermIndex, para) -> str | None:
+    """The quantity a numbered heading names and nothing else ("（一）因公出国（境）经费", "（二）公务接待费"): the topic
+    of the paragraphs below it, so their unnamed changes and 持平 are that item's, not the section's 三公经费."""
+    if not para.heading or not _new_item(para.text):
+        return None
+    name = _ITEM_START.sub("", para.text).strip(" ：:。")
+    terms = index.find(name)
+    if len(terms) != 1 or 2 * len(terms[0].text) < len(name):
+        return None
+    return next((sub for sub in terms[0].subjects if fits(sub, "amount")), None)
 
 
 def _new_item(text: str) -> bool:

@@ -7,6 +7,7 @@ in nonclaims.py, never silently dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -30,7 +31,7 @@ _GENERIC_RATE = re.compile(r"^(?:预算)?(?:实际)?(?:完成率|执行率)")
 _RATE_NAME = re.compile(r"([\p{Han}“”\"]{2,16}率)(?:为|是|达到|达)?\s*$")
 _GRADE = re.compile(r"评价等级(?:为|是)?[：:]?\s*[“\"「]?(优秀|优|良好|良|中|一般|合格|不合格|差)")
 _WORDS = re.compile(r"(无差异|不存在差异|没有差异|基本持平|持平|大于|小于|一致|本表无数据)")
-_NONE = re.compile(r"(没有|未发生|无)(?!差异)(?:使用)?[^，。；]{0,20}?(?:收入|支出|经费)")
+_OWN_NOUN = re.compile(r"(\p{Han}+?)(?:预算)?(?:数)?(?:为|是|合计|共计|总计)?\s*$")
 _INDICATOR = re.compile(r"^\s*[①-⑳\d.．、]*\s*([^，,]{2,30}?)[，,]\s*指标\s*\d")
 _WEIGHT_LEFT = re.compile(r"指标(?:分值)?(?:为)?\s*$")
 _EARNED_LEFT = re.compile(r"(?:^|[，,]\s*)得\s*$")
@@ -141,12 +142,15 @@ def _subject(kind, unit, start, ustart, end, cstart, phrase_start, st: _Sentence
             name = m.group(1).replace("“", "").replace("”", "").replace('"', "")
             return f"rate:{name}", m.group(1)
     limit = cstart + phrase_start if phrase_start is not None else start
-    terms = [t for t in st.terms if _fitting(t, kind, unit)]
+    # a term right after 占 names a share's base ("占固定资产总额的7.90%"), never what a later figure is about
+    terms = [t for t in st.terms if _fitting(t, kind, unit) and not s[:t.start].endswith("占")]
     if kind == "count":  # the noun after the measure word: "3 个一级指标", "20 个项目"
         after = next((t for t in terms if ustart <= t.start <= end + 1 and not s[end:t.start].strip()), None)
         if after is not None:
             return _fitting(after, kind, unit), after.text
     term, in_clause = pick_subject(terms, limit, cstart)
+    if term is not None and in_clause and kind == "amount" and "列支" in s[term.end:start]:
+        return None, None   # "…工程在农林水支出（类）支出列支 13800 万元": an item charged to the 类, not the 类's total
     if term is not None and in_clause:
         return _fitting(term, kind, unit), term.text
     if kind == "rate":
@@ -158,11 +162,22 @@ def _subject(kind, unit, start, ustart, end, cstart, phrase_start, st: _Sentence
             for cand in (pair, prev.subject):
                 if fits(cand, kind, unit):  # the noun of the count before: "问题0个，已经完成整改的0个"
                     return cand, f"<{(prev.subject_text or '').strip('<>')}>"
+    elif kind == "amount" and _own_noun(s[cstart:start]):
+        return None, None
     elif st.last_subject is not None and fits(st.last_subject[0], kind, unit):
         return st.last_subject
     if term is not None:
         return _fitting(term, kind, unit), term.text
     return _from_context(st.context, kind, unit, start)
+
+
+def _own_noun(clause: str) -> bool:
+    """Whether an amount's clause ends in a noun of its own that names a money quantity no lexicon term knows
+    ("其中：人员支出 2,906.80 万元", "上年结转结余 0 万元", "支出预算 66,307.98 万元"): the figure is about that noun,
+    never the previous figure's quantity carried over."""
+    m = _OWN_NOUN.search(clause)
+    return bool(m) and len(m.group(1)) >= 4 - ("预算" in m.group(0)) * 2 and m.group(1).endswith(
+        tuple(load("quantities")["own_noun"]["endings"]))
 
 
 def _from_context(context: dict, kind: str, unit, pos: int):
@@ -228,6 +243,15 @@ def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[li
     return st.claims + _word_claims(st), nonclaims
 
 
+@lru_cache(maxsize=None)
+def _none_pattern():
+    """A negation and its noun in one clause ("未发生…支出", "无…收入"). The words between hold no figure
+    ("无锡市信访局2025年度…基本支出" is a name and a year, not "no 基本支出"), and a word that merely starts with 无
+    (a place name, 无偿) negates nothing (lexicons/quantities.toml [scope.not_negation])."""
+    not_neg = "|".join(re.escape(w[1:]) for w in load("quantities")["scope"]["not_negation"]["words"])
+    return re.compile(r"(没有|未发生|无)(?!差异" + (f"|{not_neg}" if not_neg else "") + r")(?:使用)?[^，。；\d]{0,20}?(?:收入|支出|经费)")
+
+
 def _word_claims(st: _Sentence) -> list[Claim]:
     """Grades (评价等级为良), comparison words (无差异, 持平, 大于, …) and statements that a fund was not used."""
     out = []
@@ -239,17 +263,23 @@ def _word_claims(st: _Sentence) -> list[Claim]:
         cstart = _clause_start(s, m.start())
         cands = [t for t in st.terms if _fitting(t, "comparison", None)]
         term, in_clause = pick_subject(cands, m.start(), cstart)
+        # the figure before the word, not the sentence's last one: "…0万元，主要原因是与上年持平；公务接待费6.64万元，
+        # 比上年增加0.84万元" — 持平 is the item's before it, never 公务接待费's
+        before = next((c for c in reversed(st.claims) if c.span[0] < m.start() and c.subject
+                       and c.kind in ("amount", "change_amount", "change_pct", "completion", "share")), None)
+        prev = next((c for c in reversed(st.claims) if c.span[0] < m.start()
+                     and c.kind in ("amount", "change_amount", "change_pct", "completion", "share")), None)
         if term is not None and in_clause:
             subject = _fitting(term, "comparison", None)
-        elif any(c.kind == "amount" and c.subject is None and c.span[0] < m.start() for c in st.claims):
+        elif prev is not None and prev.kind == "amount" and prev.subject is None:
             subject = None   # "差旅费预算34.10万元，与上年持平": said of the sentence's own amount, whose noun is unknown
-        elif st.last_subject is not None:
-            subject = st.last_subject[0]
+        elif before is not None:
+            subject = before.subject
         else:
             subject = _from_context(st.context, "comparison", None, m.start())[0]
         out.append(Claim(kind="comparison", value=None, unit=None, raw=m.group(1), sentence=s, prov=None,
                          span=m.span(1), subject=subject, word=m.group(1)))
-    for m in _NONE.finditer(s):
+    for m in _none_pattern().finditer(s):
         term = next((t for t in st.terms if m.start() <= t.start and t.end <= m.end()), None)
         if term is not None:
             out.append(Claim(kind="no_data", value=None, unit=None, raw=m.group(0), sentence=s, prov=None,

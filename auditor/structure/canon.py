@@ -73,13 +73,16 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 k += 1
         if code is None and (name is None or _skip(name)):
             continue
+        if code is None and _column_numbers(rr) and (sum(x.kind == "int" for x in toks) >= 2
+                                                     or not re.search(r"[\p{Han}\w]", name or "")):
+            continue  # the 栏次 row ("** 1 2 3", "** 1") under the header: column numbers, no figures
         if code is None and not any(x.kind in ("num", "int") for x in toks[name_i + 1:]) \
-                and norm_name(name) not in ("合计", "总计"):
-            continue
+                and (norm_name(name) not in ("合计", "总计") or any(x.kind == "text" for x in toks[name_i + 1:])):
+            continue  # no figures: a wrapped name, or a header row (合计 | 基本支出 | 项目支出) — not the 合计 row
         if rr.positional and code:
             starts[name_i + 1] += 1
         parsed.append((rr, code, name, name_i, unit_code))
-    vstart = starts.most_common(1)[0][0] if starts else 2
+    vstart = starts.most_common(1)[0][0] if starts else _first_figure(parsed)
     bycol, _ = map_columns(rows, reg.tdef, t.columns)
     if not usable(bycol, [p[0] for p in parsed], vstart):
         bycol = {}
@@ -128,6 +131,17 @@ def _one_figure_each(rows: list[RawRow], body: list[RawRow]) -> bool:
     n = value_labels(rows)
     return bool(body) and (n == 1 or n is None and len(body) >= 3) and all(rr.positional for rr in body) \
         and all(sum(1 for x in rr.toks if x.kind == "num") <= 1 for rr in body)
+
+
+def _first_figure(parsed) -> int:
+    """The first value column of a positional table whose rows carry no code (keyed by unit name: 单位名称 | 合计 |
+    …): the leftmost column where a row's first figure after its name stands; 2 (code | name | values) when none."""
+    firsts = []
+    for rr, _code, _name, name_i, _unit in parsed:
+        i = next((k for k in range(name_i + 1, len(rr.toks)) if rr.toks[k].kind != "empty"), None)
+        if rr.positional and i is not None and rr.toks[i].kind in ("num", "int"):
+            firsts.append(i)
+    return min(firsts) if firsts else 2
 
 
 def _by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_i: int) -> list[Optional[Tok]]:
@@ -192,12 +206,18 @@ def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             else:
                 if g is not None and len(g["vals"]) < ncols:
                     g["vals"].append(tok)
+                elif g is not None:
+                    g["over"] = True  # more figures than columns: 合计 | 当年预算 (小计 人员 公用) | 上年结转 (…)
     for g in groups:
         if not g["code"] and (not g["name"] or not g["vals"]):
             continue
         key = g["code"] + (f"/{g['code2']}" if g["code2"] else "") if g["code"] else norm_name(g["name"])
-        exact = g["pos"] or len([v for v in g["vals"] if v.kind != "empty"]) == ncols
-        _add_row(t, key, g["code"], norm_name(g["name"]) or None, g["prov"], g["vals"], exact)
+        over = g.get("over", False)
+        exact = not over and (g["pos"] or len([v for v in g["vals"] if v.kind != "empty"]) == ncols)
+        row = _add_row(t, key, g["code"], norm_name(g["name"]) or None, g["prov"], g["vals"], exact)
+        lead = row.cells.get(t.columns[0])
+        if over and lead is not None and lead.value is not None and g["vals"][0].kind != "empty":
+            lead.exact = True  # the first figure stands under the first column (合计) in every printed layout
     return [t]
 
 
@@ -314,9 +334,21 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             continue
         expected = n * len(groups)
         nonempty = [x for x in vals if x.kind != "empty"]
-        # a ruled row is placed by position only when it prints as many cells as the canonical columns
+        # a ruled row is placed by position only when it prints as many cells as the canonical columns, and in their
+        # order where the header names columns; a header naming every figure's column places them (长沙: 小计 |
+        # 公务接待费 | 因公出国（境）费 | 公务用车…)
         exact = len(nonempty) == expected or (rr.positional and len(vals) == expected)
         seq = vals if rr.positional else nonempty
+        if rr.positional and bycol and len(groups) == 1:
+            at = [i for i, x in enumerate(rr.toks) if x.kind in ("num", "int", "empty")]
+            if at and at[0] not in bycol and t.columns[0] not in bycol.values():
+                bycol = {at[0]: t.columns[0], **bycol}  # the first figure column (小计, “三公”经费合计) is the total
+            if at and usable(bycol, [rr], at[0]) and len(bycol) == len(at):
+                _add_row(t, groups[0], None, groups[0], rr.prov, _by_header(rr.toks, bycol, t.columns, at[0] - 1),
+                         True)
+                break
+            if any(i - at[0] != t.columns.index(c) for i, c in bycol.items() if i >= at[0]):
+                exact = False  # the header orders the columns otherwise: the printed order is no guide
         for gi, gname in enumerate(groups):
             part = seq[gi * n:(gi + 1) * n]
             if part or gi == 0:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from typing import Optional
 
+import regex as re
+
 from ..lexicons import TableDef, load
 from .rows import KEY_LABEL, RawRow
 from .tokens import squash
 
 GROUP_WORDS = ("预算数", "决算数")
+_PART = re.compile(r"^其中[：:]?")
 
 
 def header_rows(rows: list[RawRow]) -> list[RawRow]:
@@ -27,6 +30,9 @@ def header_rows(rows: list[RawRow]) -> list[RawRow]:
         ne = rr.nonempty()
         if ne and ne[0].kind == "int" and len(ne[0].text) >= 3:
             break
+        ints = [t.text for t in ne if t.kind == "int"]
+        if ints and ints == [str(i) for i in range(1, len(ints) + 1)]:
+            continue  # the 栏次 row ("** 1 2 3 4 5") numbers the columns; it names none
         out.append(rr)
     return out
 
@@ -65,7 +71,8 @@ def canonical(path: list[str], columns: list[str], aliases: dict[str, str]) -> O
     from .units import split_unit  # a label printing its unit ("合计（万元）") names the same column
 
     known = {squash(c): c for c in columns}
-    labels = [u for p in path if p not in GROUP_WORDS and (u := split_unit(p)[0])]
+    # "其中：公务用车购置": a part's column is named by the part; a label printing its unit ("合计（万元）") names the same
+    labels = [_PART.sub("", u) for p in path if p not in GROUP_WORDS and (u := split_unit(p)[0])]
     cands = []
     for k in range(1, len(labels) + 1):
         cands.append("".join(labels[-k:]))
