@@ -122,7 +122,8 @@ def empty_table_without_note(doc: Document):
         subject = next((w for w in lex["subjects"] if w in title), None)
         told = next((s for s in said if subject and subject in s), None)
         if told or alone:
-            why = f"说明部分已写“{told[:40]}”" if told else "本文件没有情况说明，无法核实说明中是否已写明"
+            k = told.find(subject) if told else 0
+            why = f"说明部分已写“{told[max(0, k - 12):k + 28]}”" if told else "本文件没有情况说明，无法核实说明中是否已写明"
             yield finding("R16", "info", f"{t.printed_title[:40]}没有印出任何数字，表下没有说明（{why}）",
                           prov=t.prov, evidence=[Evidence(prov=t.prov, table=t.id, text=t.printed_title)])
             continue
