@@ -8,7 +8,8 @@ Shanghai PDFs (a finding matches a page-based entry by page and value; only erro
   * precision  over counted findings (matching an `error` or `doubtful` entry);
   * tolerance violations: counted findings that match only `rounding` entries;
   * review precision: counted findings judged `real` in tests/reviews/<folder>/<stem>.json over all counted findings
-    that a review file judges (real / false / unclear); findings no review covers are listed as unreviewed.
+    that a review file judges (real / false / unclear); findings no review covers are listed as unreviewed. The
+    checklist rules' findings (R, W03) are judged in tests/checklist_reviews/ (matched by rule, page and message).
 
 A disclosure published as several files (the Jiangsu `_wenben` narrative and `_biaoge` tables) is audited as one
 document, the way `auditor check FOLDER` and `auditor batch` join them (auditor.pipeline.load_disclosures pairs the
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOLD_DEV = ROOT / "tests" / "gold_dev"
 REVIEWS = ROOT / "tests" / "reviews"
+CHECKLIST_REVIEWS = ROOT / "tests" / "checklist_reviews"
 COUNTED = ("error", "warning")
 
 
@@ -115,9 +117,17 @@ def review_key(f: dict) -> tuple:
 
 def load_reviews(folder: str, stem: str) -> dict[tuple, dict]:
     p = REVIEWS / folder / (stem + ".json")
-    if not p.exists():
-        return {}
-    return {review_key(v): v for v in json.loads(p.read_text(encoding="utf-8"))}
+    out = {review_key(v): v for v in json.loads(p.read_text(encoding="utf-8"))} if p.exists() else {}
+    # the checklist rules' findings (R, W03) are reviewed in tests/checklist_reviews/, matched by rule, page, message
+    for c in CHECKLIST_REVIEWS.glob("*.json"):
+        data = json.loads(c.read_text(encoding="utf-8"))
+        if data["document"] == f"{folder}/{stem}.pdf":
+            out.update({checklist_key(v): v for v in data["findings"]})
+    return out
+
+
+def checklist_key(f: dict) -> tuple:
+    return ("checklist", f.get("rule"), f.get("page"), (f.get("message") or "")[:40])
 
 
 def main() -> None:
@@ -149,7 +159,7 @@ def main() -> None:
         for f in found or []:
             if f.get("severity") not in COUNTED:
                 continue
-            v = reviews.get(review_key(f))
+            v = reviews.get(review_key(f)) or reviews.get(checklist_key(f))
             if v is None:
                 unreviewed.append(f)
             else:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from auditor.checks import RULES
+from auditor.claims import extract_claims
 from auditor.pipeline import load_document
 from auditor.read import read_blocks
 from auditor.structure.meta import identity, read_identity
@@ -54,6 +55,16 @@ LINE_MUTATIONS = [
     ("R13", "001", 430, "", "", "pass"),
     ("R14", "001", 428, "不存在差异。", "不存在差异", "fail"),           # item 1 ends without 。 before item 2
     ("R14", "001", 428, "", "", "pass"),
+    ("R07", "001", 468, "具体情况如下：", "具体情况如下：。", "fail"),   # the colon announces nothing
+    ("W03", "001", 400, "主要原因是", "（按实际支出情况填写）主要原因是", "fail"),     # an aside to the compiler
+    ("W03", "001", 400, "主要原因是", "（注：上年数，公开时请删除）主要原因是", "fail"),
+    ("W03", "001", 400, "主要原因是", "（按经济分类）主要原因是", "pass"),           # an aside, not an instruction
+    # the 三公 table's figures removed while 九 states them (2.56 万元); evidence the narrative line
+    ("R15", "001", 388, "1.80\t0.00\t0.00\t0.00\t1.50\t0.3\t2.56\t0.00\t0.00\t0.00\t2.45\t0.11", "", "fail@374"),
+    ("R15", "001", 388, "", "", "pass"),
+    # 07表 (all 0) loses its only note, but section 七 says 没有政府性基金收入: a hint, not a warning
+    ("R16", "001", 354, "注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。", "", "pass"),
+    ("R16", "001", 354, "", "", "pass"),
 ]
 
 
@@ -70,6 +81,8 @@ def test_rule_line_mutation(tmp_path, code, n, line, old, new, expect):
     path = tmp_path / _seed(n).name
     path.write_text("\n".join(src), encoding="utf-8")
     doc = load_document(path)
+    if code == "R15":
+        extract_claims(doc)     # R15 compares the table with the narrative's 三公 figures
     found = [f for f in RULES[code].fn(doc) if f.severity in ("error", "warning")
              and int(expect.partition("@")[2] or line) in {f.prov.line} | {e.prov.line for e in f.evidence}]
     assert bool(found) == expect.startswith("fail"), [f.message for f in found]
@@ -206,6 +219,21 @@ CORPUS_CASES = [
     (*_ZX, 17, "", "pass"),
     ("R04", "jiangsu/yusuan_2018_jiangsu_shengwei-bangongting_wenben.pdf+"
             "jiangsu/yusuan_2018_jiangsu_shengwei-bangongting_biaoge.pdf", 12, "", "pass"),
+    ("R04", "budgets/changsha/2026年长沙市公安局2025年部门预算.pdf", 2, "", "pass"),         # 目录 entries in grid rows
+    ("R04", "jiangsu/yusuan_2018_jiangsu_shengwei-bangongting_biaoge.pdf", 2, "", "pass"),   # 序号 报表名称 heads
+    ("R04", "jiangsu/yusuan_2017_jiangsu_shengwei-bangongting_wenben.pdf", 2, "名称解释", "fail"),  # body: 名词解释
+    ("R06", "jiangsu/yusuan_2019_jiangsu_sheng-renda-changweihui-bangongting_wenben.pdf", 16, "增加（减少）", "fail"),
+    ("R07", "budgets/yantai/2026年烟台市人力资源和社会保障局部门预算.pdf", 6, "包括", "fail"),   # 包括：。
+    ("R03", "foshan_shunde/yusuan_2021_guangdong-foshan-shunde_liangqiujufuren-youeryuan.pdf", 22, "富士山", "fail"),
+    ("R03", "foshan_shunde/yusuan_2021_guangdong-foshan-shunde_liangqiujufuren-youeryuan.pdf", 21, "", "pass"),  # 佛山顺德区
+    ("W03", "jiangsu/yusuan_2019_jiangsu_sheng-zhengxie-bangongting_wenben.pdf", 14, "填写", "fail"),  # （按…填写）
+    ("W03", "budgets/yantai/2026年烟台市住房和城乡建设局部门预算.pdf", 35, "公开时请删除", "fail"),
+    ("R12", "jiangsu/yusuan_2019_jiangsu_sheng-zhengxie-bangongting_biaoge.pdf", 1, "医疗卫生与计划生育支出", "fail"),
+    ("R16", "budgets/changchun/2026年长春市信访局部门预算.pdf", 15, "国有资本经营", "fail"),   # empty, no note anywhere
+    ("R16", "budgets/hangzhou/2026年杭州市交通运输局部门预算.pdf", 36, "", "pass"),           # 备注：…故本表无数据
+    ("R16", "budgets/yantai/2026年烟台市人力资源和社会保障局部门预算.pdf", 24, "", "pass"),   # （注：…没有使用…）
+    ("R16", "jiangsu/yusuan_2017_jiangsu_shengwei-bangongting_biaoge.pdf", 7, "", "pass"),   # tables-only file: a hint
+    ("R16", "budgets/changsha/2026年长沙市公安局2025年部门预算.pdf", 22, "", "pass"),         # 空表表示… in the 目录
 ]
 _CORPUS_DOCS: dict = {}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Document, Finding
 from . import budget, cross, items, lists, narrative, procurement, reading, sangong, tables, wording  # noqa: F401  (registration)
-from . import checklist_identity, checklist_names, checklist_order, checklist_text  # noqa: F401  (R rules)
+from . import checklist_identity, checklist_names, checklist_order, checklist_tables, checklist_text  # noqa: F401  (R rules)
 from .registry import RULES, Rule, selected
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

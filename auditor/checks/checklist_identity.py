@@ -9,7 +9,7 @@ import regex as re
 
 from ..lexicons import load
 from ..model import Document, Evidence
-from ..structure.meta import identity
+from ..structure.meta import _divisions, identity, normalise_department
 from .checklist_text import lines
 from .registry import finding, rule
 
@@ -96,13 +96,25 @@ def _body_patterns() -> tuple[re.Pattern, re.Pattern]:
     ends = "|".join(sorted(load("identity")["body"]["ends"], key=len, reverse=True))
     name = f"[\\p{{Han}}（）()]{{3,40}}?(?:{ends})(?:[（(]本级[)）])?"
     heading = re.compile(f"^(?P<name>{name})(?:(?:19|20)\\d{{2}})年度?(?:部门|单位)?(?:预算|决算)?[\\p{{Han}}“”（）()]{{0,30}}表$")
-    label = re.compile(f"^(?:编制单位|部门名称|编制部门)[：:](?P<name>{name})(?=$|单位[：:]|金额单位|\\d)")
+    label = re.compile(f"^(?P<lab>编制单位|部门名称|编制部门|单位名称)[：:](?P<name>{name})(?=$|单位[：:]|金额单位|\\d)")
     return heading, label
+
+
+def _misnamed(name: str, own: str) -> bool:
+    """Whether ``name`` is the document's own body with another division or one character changed
+    (富士山顺德区梁銶琚夫人幼儿园 for 佛山市顺德区梁銶琚夫人幼儿园), not another body of the department."""
+    a, b = _body_core(normalise_department(name)), _body_core(own)
+    return len(a) >= 3 and (a == b or len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1)
+
+
+def _body_core(name: str) -> str:
+    return name[len("".join(_divisions(name))):]
 
 
 @rule("R03", "表头单位名称与本文件不符", "error", """
 表格标题（“XX局2024年度收入支出决算总表”）或“编制单位：”“部门名称：”行写的单位不是本文件的单位：不是封面上的全称，
 也不是它的简称（去掉“（本级）”“中共”或省、市、区前缀）。例如区局的文件写成市局，“规划和”写成“规划与”。
+“单位名称：”行可以是部门所属单位的表，只在它写的是本单位而行政区划或一个字不同时报（“富士山顺德区”写成“佛山市顺德区”）。
 失败例：封面“上海市普陀区规划和自然资源局”，表头“上海市规划和自然资源局2024年度收入支出决算总表”。
 通过例：表头“普陀区规划和自然资源局2024年度收入支出决算总表”。""")
 def heading_body(doc: Document):
@@ -116,5 +128,7 @@ def heading_body(doc: Document):
         m = heading.match(ln.text) or label.match(ln.text)
         if not m or ident.names(m.group("name")):
             continue
+        if m.groupdict().get("lab") == "单位名称" and not _misnamed(m.group("name"), ident.key):
+            continue      # a table of one of the department's units names that unit: only the own body misnamed
         yield finding("R03", "error", f"表头写的单位“{m.group('name')}”不是本文件的单位“{ident.department}”：{ln.raw[:60]}",
                       prov=ln.prov, evidence=[Evidence(prov=ln.prov, text=ln.raw)] + _title_ev(ident))

@@ -115,13 +115,10 @@ def classification_year(doc: Document):
     for b in doc.blocks:   # a 收支总表 prints the 类 names without codes: a cell that is exactly a superseded name
         cells = [c.text for row in (b.grid or []) for c in row] if b.kind == "grid" else (b.cells or []) \
             if b.kind == "row" else []
-        for cell in cells:
-            n = norm(_ITEM_NO.sub("", cell.strip()))
-            if n in old:
-                code, why = old[n]
-                yield finding("R12", "error", f"表格中的“{n}”（科目{code}）：{why}", prov=b.prov,
-                              evidence=[Evidence(prov=b.prov, text=cell)])
-                break
+        hits = list(dict.fromkeys(n for n in (norm(_ITEM_NO.sub("", cell.strip())) for cell in cells) if n in old))
+        if hits:   # one finding per table, naming every superseded name it prints
+            yield finding("R12", "error", "表格中的" + "；".join(f"“{n}”（科目{old[n][0]}）：{old[n][1]}" for n in hits),
+                          prov=b.prov, evidence=[Evidence(prov=b.prov, text=n) for n in hits])
     pat = re.compile("(" + "|".join(re.escape(n) for n in sorted(old, key=len, reverse=True)) + ")[（(][类款项][)）]")
     for ln in lines(doc, narrative_only=True):
         for m in pat.finditer(ln.text):

@@ -21,6 +21,7 @@ _NOTE = re.compile(r"[（(]注[：:].*$|(?<=表)[（(][^（）()]{1,16}[)）]$")
 _LEADER = re.compile(r"[.．·…\-—_]{3,}\s*\d*$|\s\d{1,3}$|(?<=[\p{Han}）)”])\d{1,3}$")
 _NUMBER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.．、])")
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+_COLUMNS = re.compile(r"(?:序号|编号)?(?:报表|表格)?(?:名称|内容)(?:页码|页次)?|序号|页码")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 
 
@@ -59,6 +60,12 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
             break                           # the body starts again with the first entry (or its number)
         if first_page is not None and ln.prov.page not in (first_page, first_page + 1):
             break
+        if entries and ln.prov.page != first_page and any(
+                _core(ln.text, (), loose=False) == _core(e.text, (), loose=False) for e in entries):
+            break                           # on the next page the body prints an entry's title (unnumbered)
+        if _COLUMNS.fullmatch(ln.text):
+            k += 1               # the 目录's column heads (序号 报表名称 页码), not an entry
+            continue
         if not (_LEADER.search(ln.text) or _NUMBER.match(ln.text) or ln.text.endswith(("表", "说明", "解释", "附件"))
                 or len(ln.text) <= 12 and not re.search(r"[，。；]", ln.text)):
             break                           # an entry is numbered, has leader dots, names a part, or wraps one
@@ -67,7 +74,8 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
         if re.fullmatch(r"[-—–\d第页共/]+", ln.text):
             k += 1               # a page number printed under the 目录
             continue
-        if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and (
+        if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and \
+                ln.prov.page == entries[-1].prov.page and (
                 entries[-1].text.count("（") > entries[-1].text.count("）") or len(ln.text) <= 12):
             prev = entries[-1]   # an entry wrapped onto a second line
             entries[-1] = Line(prev.index, prev.text + ln.text, prev.raw + ln.raw, prev.prov, prev.kind)
@@ -88,9 +96,12 @@ def _with_grid_titles(doc: Document) -> list[Line]:
     for i, b in enumerate(doc.blocks):
         if b.kind == "grid" and b.grid:
             for row in b.grid[:2]:
-                t = _GRID_META.sub("", re.sub(r"\s+", "", row[0].text)) if row else ""
+                raw = row[0].text if row else ""
+                if 0 < len(re.sub(r"\s+", "", raw)) <= 2:   # a number or a mark in its own cell: the whole row
+                    raw = "".join(c.text for c in row)      # ("1" | "、部门收支总表")
+                t = _GRID_META.sub("", re.sub(r"\s+", "", raw))
                 if t:
-                    out.append(Line(i, t, row[0].text, row[0].prov, "grid"))
+                    out.append(Line(i, t, raw, row[0].prov, "grid"))
     return sorted(out, key=lambda ln: ln.index)
 
 

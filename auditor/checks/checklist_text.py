@@ -128,17 +128,29 @@ def _empty_reason() -> re.Pattern:
     return re.compile(f"(?:{words})[：:]?[{ends}]")
 
 
+_EMPTY_AFTER_COLON = re.compile(r"[\p{Han}”）)][：:][。；]")
+
+
 @rule("R07", "原因或用途未填写", "warning", """
-说明写了“主要原因是”“主要用于”等，其后却紧接句末标点，原因或用途没有填写（lexicons/template_text.toml 的 empty_reason）。
-失败例：“比2025年预算增加6.15万元，增长0.66%。主要原因是。”。
-通过例：“比2025年预算增加6.15万元，增长0.66%。主要原因是人员增加。”""")
+说明写了“主要原因是”“主要用于”等，其后却紧接句末标点，原因或用途没有填写（lexicons/template_text.toml 的 empty_reason）；
+或任何一行文字（概况、说明、表注）中冒号之后紧接句号、分号：冒号引出的内容缺失（或多了句末标点）。
+失败例：“比2025年预算增加6.15万元，增长0.66%。主要原因是。”；“烟台市商务局部门预算包括：。”。
+通过例：“比2025年预算增加6.15万元，增长0.66%。主要原因是人员增加。”；“部门预算包括：1.烟台市商务局……”。""")
 def empty_reason(doc: Document):
     pat = _empty_reason()
+    seen = set()
     for text, prov in sentences(doc):
         m = pat.search(text)
         if m:
+            seen.add(prov)
             yield finding("R07", "warning", f"“{m.group(0)}”之后没有内容：{text[:60]}", prov=prov,
                           evidence=_ev(prov, text))
+    for ln in lines(doc):
+        m = _EMPTY_AFTER_COLON.search(ln.text)
+        if m and ln.prov not in seen and not reversed_text(ln.text):
+            k = m.start()
+            yield finding("R07", "warning", f"“{ln.text[max(0, k - 12):k + 2]}”：冒号之后没有内容", prov=ln.prov,
+                          evidence=_ev(ln.prov, ln.raw))
 
 
 @rule("R08", "标点重复或引号括号不配对", "warning", """

@@ -14,21 +14,41 @@ from .registry import finding, rule
 
 
 @rule("W03", "残留模板说明或占位符", "error", """
-公开文本中残留了模板的填写说明（如“无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：”）
-或未填的占位符（XX、XXX 万元），见 lexicons/template_text.toml。说明每处报一次，占位符每页报一次。
-失败例：表下注“无国有资本经营预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：”。
+公开文本中残留了模板的填写说明（如“无政府性基金预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：”）、
+写给编制人的括注（“（按……填写）”“（注：……公开时请删除注释）”），或未填的占位符（XX、XXX 万元），见
+lexicons/template_text.toml。跨行的说明按相连的行拼接后查找；说明每处报一次，占位符每页报一次。
+失败例：表下注“无国有资本经营预算财政拨款收入支出的，仍保留该表格式，并在本表下方作下述说明：”；
+“比上年预算（注：上年3,468.18万元，公开时请删除注释）减少1271.66万元”。
 通过例：表下注“说明：本单位本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。”""")
 def template_residue(doc: Document):
     lex = load("template_text")
     placeholders = [re.compile(p) for p in lex.get("placeholders", [])]
+    words = "|".join(re.escape(w) for w in lex["instructions"])
+    instruction = re.compile("|".join([words] + lex.get("instruction_patterns", [])))
     pages_with_placeholder: set[int] = set()
+    flats = [re.sub(r"\s+", "", b.text) if b.kind in ("text", "heading") else None for b in doc.blocks]
+    covered: dict[int, int] = {}   # block -> characters at its start inside an aside already reported
     for i, b in enumerate(doc.blocks):
-        if b.kind not in ("text", "heading"):
+        flat = flats[i]
+        if not flat:
             continue
-        flat = re.sub(r"\s+", "", b.text)
-        hit = next((p for p in lex["instructions"] if p in flat), None)
-        what = f"模板填写说明“{hit}”" if hit else None
-        if what is None:
+        # an instruction may wrap over the next lines: search the line with the (up to 3) text lines after it,
+        # reporting only what starts on this line
+        nxt = _following(flats, i, 3)
+        window = flat + "".join(nxt)
+        m = next((m for m in instruction.finditer(window) if covered.get(i, 0) <= m.start() < len(flat)), None)
+        what, value = None, None
+        if m:
+            quote = _bracketed(window, m.start(), m.end())
+            end, off = window.find(quote, max(0, m.start() - 60)) + len(quote), len(flat)
+            for k, x in enumerate(nxt, i + 1):
+                if end > off:
+                    covered[k] = end - off
+                off += len(x)
+            what = f"模板填写说明“{quote}”"
+            fig = _FIGURE.search(quote)
+            value = float(fig.group(0).replace(",", "")) if fig else None
+        else:
             m = next((m for p in placeholders for m in [p.search(flat)] if m), None)
             if m and b.prov.page is not None:
                 if b.prov.page in pages_with_placeholder:
@@ -38,8 +58,30 @@ def template_residue(doc: Document):
         if what:
             chain = section_chain(doc, i)
             yield finding("W03", "error", f"公开文本残留{what}：{b.text.strip()[:60]}", prov=b.prov,
-                          evidence=[Evidence(prov=b.prov, text=b.text.strip())],
+                          evidence=[Evidence(prov=b.prov, text=b.text.strip(), value=value)],
                           section=chain[-1].title if chain else None)
+
+
+_FIGURE = re.compile(r"\d[\d,]*\.\d+")
+
+
+def _following(flats: list, i: int, n: int) -> list[str]:
+    out = []
+    for x in flats[i + 1:i + 1 + n]:
+        if not x:
+            break
+        out.append(x)
+    return out
+
+
+def _bracketed(text: str, s: int, e: int) -> str:
+    """The matched words, or the whole bracket holding them (a note to the compiler is one bracketed aside)."""
+    left = text.rfind("（", max(0, s - 60), s + 1)
+    if left >= 0 and "）" not in text[left:s]:
+        right = text.find("）", max(e - 1, left))
+        if 0 <= right - left <= 120:
+            return text[left:right + 1]
+    return text[s:e]
 
 
 _FLAT = ("持平", "无变化", "没有变化", "保持不变")

@@ -89,7 +89,8 @@ class Identity:
         if not all(ch in it for ch in n):
             return False
         mine, theirs = _divisions(self.key), _divisions(n)
-        return len(theirs) >= len(mine) or not theirs
+        # 佛山顺德区 for 佛山市顺德区: the same lowest division, written without the city's 市
+        return len(theirs) >= len(mine) or not theirs or bool(mine) and theirs[-1].endswith(mine[-1])
 
 
 def _divisions(name: str) -> list[str]:
