@@ -7,7 +7,7 @@ import regex as re
 
 from ..align import resolve
 from ..claims.text import section_chain
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Document, Evidence
 from .common import cell_ev, claim_ev, fmt, label, wan
 from .registry import finding, rule
@@ -25,7 +25,7 @@ def template_residue(doc: Document):
     for i, b in enumerate(doc.blocks):
         if b.kind not in ("text", "heading"):
             continue
-        flat = re.sub(r"\s+", "", b.text)
+        flat = pattern(r"\s+").sub("", b.text)
         hit = next((p for p in lex["instructions"] if p in flat), None)
         what = f"模板填写说明“{hit}”" if hit else None
         if what is None:
