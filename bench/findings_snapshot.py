@@ -5,7 +5,8 @@
 
 (default PATH: every PDF under ../shared/corpus/, all folders).  For each PDF three things are kept: the reader's
 blocks (kind, text, page, bbox, and every grid cell's text and box), the tables JSON (``auditor tables --format
-json``) and the findings JSON (``auditor check --format json``); a rejected file keeps its one-line reason.
+json``) and the findings JSON (``auditor check --format json``, without the time budget, which a loaded machine
+could exceed); a rejected file keeps its one-line reason.
 ``diff`` re-runs the same and prints, per document and part, the first differing lines (unified diff).
 """
 from __future__ import annotations
@@ -38,6 +39,7 @@ def _blocks(path: Path) -> str:
 
 def snapshot(path: Path) -> dict[str, str]:
     """The three parts for one PDF (each a text); a rejected file: its reason in every part."""
+    from auditor.budget import Budget
     from auditor.errors import InputError
     from auditor.pipeline import audit
     from auditor.report.findings import render_json as findings_json
@@ -45,7 +47,7 @@ def snapshot(path: Path) -> dict[str, str]:
 
     try:
         blocks = _blocks(path)
-        result = audit(path)
+        result = audit(path, budget=Budget(seconds=None))  # no deadline: a loaded machine must not change the outcome
     except InputError as e:
         return dict.fromkeys(PARTS, f"rejected: {e.en}")
     return {"blocks": blocks, "tables": tables_json([result.doc]), "findings": findings_json([result])}
