@@ -1,8 +1,8 @@
 """Engines run ``audit_task`` over many documents and yield each DocOutcome as it arrives.
 
 local: a process pool started by a forkserver that loads the NLP once for all its workers (a worker that cannot
-load it reports why on each document); the largest files go first. At most one document per worker, plus one
-queued, is in flight, so a worker that dies (killed, out of memory) takes only those with it; they are run again one at a time, which names the one
+load it reports why on each document). At most one document per worker, plus one queued, is in flight, so a worker
+that dies (killed, out of memory) takes only those with it; they are run again one at a time, which names the one
 that kills its worker (status ``died``) and saves the others. A document in flight longer than the timeout is
 stopped the same way (status ``timeout``). Outcomes come back through files (see ``spooled``).
 
@@ -95,8 +95,7 @@ class LocalEngine:
             shutil.rmtree(self.spool, ignore_errors=True)
 
     def _run(self, tasks: list[DocTask]) -> Iterator[DocOutcome]:
-        # the largest files first: the run does not end with one worker on a big document and the others idle
-        queue: deque[DocTask] = deque(sorted(tasks, key=lambda t: t.size, reverse=True))
+        queue: deque[DocTask] = deque(tasks)
         suspects: deque[DocTask] = deque()
         while queue or suspects:
             if suspects:  # one at a time: a pool that breaks now was broken by this very document
