@@ -24,6 +24,16 @@ def lexicon_dir() -> Path:
 
 
 @lru_cache(maxsize=None)
+def pattern(p: str):
+    """``regex.compile(p)``, cached per process: a call of ``regex.search(p, ...)`` or ``regex.sub(p, ...)`` costs
+    several microseconds of flag handling before it reaches the regex module's own cache; hot loops and the
+    patterns of the lexicons use this instead."""
+    import regex
+
+    return regex.compile(p)
+
+
+@lru_cache(maxsize=None)
 def load(name: str) -> dict:
     """Parsed content of lexicons/<name>.toml (cached per process)."""
     with open(lexicon_dir() / f"{name}.toml", "rb") as fh:

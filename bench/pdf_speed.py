@@ -86,6 +86,13 @@ def full_audit(path: Path) -> str | None:
 
 def audit_stages(path: Path) -> dict[str, float]:
     """One audit, stage by stage (the calls of auditor.pipeline.audit), seconds per stage; empty when rejected."""
+    from auditor.pipeline import gc_paused
+
+    with gc_paused():  # as auditor.pipeline.audit runs the stages
+        return _stages(path)
+
+
+def _stages(path: Path) -> dict[str, float]:
     from auditor.checks import run_checks
     from auditor.claims import extract_claims
     from auditor.errors import InputError
@@ -117,6 +124,15 @@ def read_parts(path: Path) -> dict[str, float]:
     from auditor.read.pdf_grid import fill_texts, find_tables
     from auditor.read.pdfium_page import open_document, origin_top, page_chars, page_shapes
 
+    from auditor.pipeline import gc_paused
+
+    with gc_paused():
+        return _read_parts(path, reader, MinerChars, fill_texts, find_tables, open_document, origin_top, page_chars,
+                           page_shapes)
+
+
+def _read_parts(path, reader, MinerChars, fill_texts, find_tables, open_document, origin_top, page_chars,
+                page_shapes) -> dict[str, float]:
     data = path.read_bytes()
     out = dict.fromkeys(PARTS, 0.0)
     mined = 0

@@ -99,7 +99,7 @@ class LocalEngine:
         suspects: deque[DocTask] = deque()
         while queue or suspects:
             if suspects:  # one at a time: a pool that breaks now was broken by this very document
-                lost = yield from self._pool_run(suspects, 1)
+                lost = yield from self._pool_run(suspects, 1, ahead=0)
             else:
                 lost = yield from self._pool_run(queue, self.jobs)
                 if len(lost) > 1:
@@ -108,8 +108,10 @@ class LocalEngine:
             for t in lost:
                 yield died(t)
 
-    def _pool_run(self, queue: deque, workers: int):
-        """Run ``queue`` on a fresh pool until it is empty or the pool breaks; -> the tasks lost with a dead worker."""
+    def _pool_run(self, queue: deque, workers: int, ahead: int = 1):
+        """Run ``queue`` on a fresh pool until it is empty or the pool breaks; -> the tasks lost with a dead worker.
+        ``ahead``: tasks queued beyond one per worker (none for the suspects: a task queued behind the one that kills
+        the worker would be lost with it)."""
         pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=start_worker,
                                    initargs=(os.getpid(), self.initializer))
         inflight: dict[Future, list] = {}  # future -> [task, start time (None while queued)], in submission order
@@ -117,7 +119,7 @@ class LocalEngine:
         try:
             while queue or inflight:
                 lost: list[DocTask] = []
-                self._fill(pool, queue, inflight, workers)
+                self._fill(pool, queue, inflight, workers, ahead)
                 done, _ = wait(list(inflight), timeout=self._wait(inflight), return_when=FIRST_COMPLETED)
                 results = []
                 for f in done:
@@ -129,7 +131,7 @@ class LocalEngine:
                     except Exception as e:  # the outcome could not come back (e.g. not picklable)
                         results.append(failed_to_run(t, e))
                 if not lost:
-                    self._fill(pool, queue, inflight, workers)  # before the parent spends time on the results
+                    self._fill(pool, queue, inflight, workers, ahead)  # before the parent spends time on the results
                 yield from results
                 if lost:
                     self.restarts += 1
@@ -150,9 +152,9 @@ class LocalEngine:
                 _kill(pool)
             pool.shutdown(wait=clean, cancel_futures=True)
 
-    def _fill(self, pool: ProcessPoolExecutor, queue: deque, inflight: dict, workers: int) -> None:
-        """One task per worker and one queued (so a worker never waits for the parent to take its result)."""
-        while queue and len(inflight) < workers + 1:
+    def _fill(self, pool: ProcessPoolExecutor, queue: deque, inflight: dict, workers: int, ahead: int = 1) -> None:
+        """One task per worker and ``ahead`` queued (so a worker never waits for the parent to take its result)."""
+        while queue and len(inflight) < workers + ahead:
             t = queue.popleft()
             inflight[pool.submit(spooled, self.work, self.spool, t)] = [t, None]
         self._started(inflight, workers)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Document, Evidence, Provenance
 from ..structure.meta import identity
 from .checklist_text import lines, sentences
@@ -21,14 +21,14 @@ _CHAIN = re.compile(r"(?P<lei>[\p{Han}“”、]{2,24}?)[（(]类[)）](?P<kuan>
 
 def _base(name: str) -> str:
     """A 类/款 name as narratives shorten it: without a trailing 支出 / 事务."""
-    return re.sub(r"(?:支出|事务)$", "", name)
+    return pattern(r"(?:支出|事务)$").sub("", name)
 
 
 _ITEM_NO = re.compile(r"^[一二三四五六七八九十]+、|^\d{1,2}[.．、]")
 
 
 def norm(name: str) -> str:
-    return re.sub(r"[\s“”\"]", "", name or "").replace("(", "（").replace(")", "）")
+    return pattern(r"[\s“”\"]").sub("", name or "").replace("(", "（").replace(")", "）")
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +69,7 @@ def _code_names(doc: Document) -> list[tuple[str, str, Provenance]]:
     for t in doc.tables:
         for r in t.rows:
             if r.code and r.name:
-                out.append((re.sub(r"\s", "", r.code), r.name, r.prov))
+                out.append((pattern(r"\s").sub("", r.code), r.name, r.prov))
     for b in doc.blocks:
         texts = [b.text] if b.kind in ("text", "heading") else [" ".join(c for c in (b.cells or []) if c)] \
             if b.kind == "row" else [" ".join(c.text for c in row) for row in (b.grid or [])]
@@ -119,7 +119,7 @@ def classification_year(doc: Document):
         if hits:   # one finding per table, naming every superseded name it prints
             yield finding("R12", "error", "表格中的" + "；".join(f"“{n}”（科目{old[n][0]}）：{old[n][1]}" for n in hits),
                           prov=b.prov, evidence=[Evidence(prov=b.prov, text=n) for n in hits])
-    pat = re.compile("(" + "|".join(re.escape(n) for n in sorted(old, key=len, reverse=True)) + ")[（(][类款项][)）]")
+    pat = pattern("(" + "|".join(re.escape(n) for n in sorted(old, key=len, reverse=True)) + ")[（(][类款项][)）]")
     for ln in lines(doc, narrative_only=True):
         for m in pat.finditer(ln.text):
             code, why = old[m.group(1)]

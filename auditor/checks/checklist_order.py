@@ -4,10 +4,12 @@ Both read the printed text (titles found in the lines), never whether table reco
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
 
+from ..lexicons import pattern
 from ..model import Document, Evidence
 from ..structure.meta import identity
 from .checklist_text import Line, lines
@@ -36,8 +38,8 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
     for n in sorted(names, key=len, reverse=True):
         if len(n) >= 3:
             t = t.replace(n, "")
-    t = re.sub(r"[“”\"（）()：:、，\-]", "", t)
-    return re.sub(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$", "", t) if loose else t
+    t = pattern(r"[“”\"（）()：:、，\-]").sub("", t)
+    return pattern(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$").sub("", t) if loose else t
 
 
 def _lead(text: str) -> str:
@@ -190,10 +192,18 @@ class Toc:
         return out
 
 
+@lru_cache(maxsize=4096)
+def _charset(s: str) -> frozenset:
+    return frozenset(s)
+
+
 def _similar(a: str, b: str) -> bool:
     if a in b and len(b) <= len(a) + 40 or sorted(a) == sorted(b):
         return True   # contained, or the same words in another order (政府性基金财政拨款 / 财政拨款政府性基金)
-    if abs(len(a) - len(b)) > 12 or len(b) < 4 or len(set(a) & set(b)) < 0.6 * len(set(a)):
+    if abs(len(a) - len(b)) > 12 or len(b) < 4:
+        return False
+    sa = _charset(a)
+    if len(sa & _charset(b)) < 0.6 * len(sa):
         return False
     m = SequenceMatcher(None, a, b)
     return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8

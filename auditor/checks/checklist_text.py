@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Document, Evidence, Provenance
 from .registry import finding, rule
 
@@ -50,7 +50,7 @@ def sentences(doc: Document) -> list[tuple[str, Provenance]]:
                 out.append((cur, prov))
             cur, prov = "", None
         prev = ln.index
-        for piece in re.split(r"(?<=[。！？])", ln.text):
+        for piece in pattern(r"(?<=[。！？])").split(ln.text):
             if not piece:
                 continue
             if prov is None:
@@ -254,7 +254,7 @@ def _page_edges(doc: Document) -> dict[int, tuple[list[Line], list[Line]]]:
     common = Counter(ln.text for ls in by_page.values() for ln in {x.text: x for x in ls}.values())
     out = {}
     for p, ls in by_page.items():
-        body = [ln for ln in ls if common[ln.text] < 3 and not re.fullmatch(r"[-—\d/第页共]+", ln.text)]
+        body = [ln for ln in ls if common[ln.text] < 3 and not pattern(r"[-—\d/第页共]+").fullmatch(ln.text)]
         if body:
             out[p] = (body[:2], body[-2:])
     return out

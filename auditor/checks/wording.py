@@ -7,7 +7,7 @@ import regex as re
 
 from ..align import resolve
 from ..claims.text import section_chain
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Document, Evidence
 from .common import cell_ev, claim_ev, fmt, label, wan
 from .registry import finding, rule

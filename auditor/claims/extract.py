@@ -12,7 +12,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Claim
 from ..read.normalise import plausible_number
 from .nonclaims import FIG, NonClaim, non_claim
@@ -56,7 +56,7 @@ def _period(left: str, doc_kind: str) -> Optional[str]:
     """The period the words just before an amount give it (None: the sentence does not say)."""
     left = left.rstrip(" ：:")
     for pat, period in load("quantities")["periods"].items():
-        if re.search(pat, left):
+        if pattern(pat).search(left):
             if period == "预算":  # the document's own budget figure
                 return "本年" if doc_kind == "预算" else "全年预算"
             return period

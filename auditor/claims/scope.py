@@ -14,7 +14,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Claim
 
 _CLAUSE = re.compile(r"[，,；;。：:]")
@@ -71,7 +71,7 @@ def claim_scope(c: Claim, para_before: str, titles: list[str], earlier: list[Cla
     period = None
     tail = left.rstrip(" ：:")
     for pat, p in lex["period"].items():
-        if re.search(pat, tail):
+        if pattern(pat).search(tail):
             period = p
             break
     per_unit = any(w in clause[-10:] for w in lex["per_unit"]["words"])

@@ -6,12 +6,13 @@ name several quantities ("专用设备": a count of 台（套） or an asset val
 """
 from __future__ import annotations
 
+import re as stdre
 from dataclasses import dataclass
 from typing import Optional
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Document
 from ..structure.tokens import norm_name
 
@@ -110,8 +111,9 @@ class TermIndex:
         self._add("对个人和家庭补助支出", "econ:303")
         self._add("对个人和家庭的补助支出", "econ:303")
         words = sorted(self.terms, key=len, reverse=True)
-        self.pattern = re.compile("|".join(re.escape(w) for w in words)) if words else None
-        self.sections = [(re.compile(k), v) for k, v in lex["section_subjects"].items()]
+        # literal words only: the standard library's re compiles and scans such an alternation several times faster
+        self.pattern = stdre.compile("|".join(stdre.escape(w) for w in words)) if words else None
+        self.sections = [(pattern(k), v) for k, v in lex["section_subjects"].items()]
 
     def _add(self, word: str, subject: str) -> None:
         subjects = self.terms.setdefault(word, [])

@@ -210,23 +210,33 @@ def extract_text(chars: list[Char]) -> str:
     newlines."""
     if len(chars) <= 1:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
-    words: list[tuple[str, float]] = []   # (text, top)
-    for line in _line_groups(chars, LINE_GAP):
-        cur: list[Char] = []
-        for ch in sorted(line, key=lambda c: c.x0):
-            if ch.text.isspace():
-                if cur:
-                    words.append(("".join(c.text for c in cur), min(c.top for c in cur)))
-                cur = []
-                continue
-            if cur:
-                p = cur[-1]
-                if ch.x0 < p.x0 or ch.x0 > p.x1 + WORD_GAP or abs(ch.top - p.top) > LINE_GAP:
-                    words.append(("".join(c.text for c in cur), min(c.top for c in cur)))
-                    cur = []
-            cur.append(ch)
-        if cur:
-            words.append(("".join(c.text for c in cur), min(c.top for c in cur)))
+    tops = [c.top for c in chars]
+    if max(tops) - min(tops) <= LINE_GAP:  # one line, and its words' tops are within LINE_GAP too: one line of words
+        return " ".join("".join(c.text for c in w) for w in _words(chars))
+    words = [("".join(c.text for c in w), min(c.top for c in w))   # (text, top)
+             for line in _line_groups(chars, LINE_GAP) for w in _words(line)]
     if not words:
         return ""
     return "\n".join(" ".join(w[0] for w in line) for line in _line_groups(words, LINE_GAP, top=lambda w: w[1]))
+
+
+def _words(line: list[Char]) -> list[list[Char]]:
+    """The words of one line, left to right: split at spaces, at gaps wider than WORD_GAP, where x goes back, where
+    the top moves by more than LINE_GAP."""
+    words: list[list[Char]] = []
+    cur: list[Char] = []
+    for ch in sorted(line, key=lambda c: c.x0):
+        if ch.text.isspace():
+            if cur:
+                words.append(cur)
+            cur = []
+            continue
+        if cur:
+            p = cur[-1]
+            if ch.x0 < p.x0 or ch.x0 > p.x1 + WORD_GAP or abs(ch.top - p.top) > LINE_GAP:
+                words.append(cur)
+                cur = []
+        cur.append(ch)
+    if cur:
+        words.append(cur)
+    return words

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ctypes
 import math
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -70,10 +71,9 @@ class Char:
     size: float
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """A horizontal ("h": ``pos`` is its top, ``a``..``b`` its x range) or vertical ("v": ``pos`` is its x, ``a``..``b``
-    its top..bottom) ruling edge."""
+    its top..bottom) ruling edge (a named tuple: a page has thousands, and a frozen dataclass is slow to build)."""
 
     orient: str
     pos: float

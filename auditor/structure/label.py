@@ -6,6 +6,7 @@ from typing import Optional
 
 import regex as re
 
+from ..lexicons import pattern
 from ..model import Table
 from .cells import _add_row, _new_table
 from .regions import Region
@@ -93,7 +94,7 @@ def _is_value(s: str) -> bool:
 
 def _label_key(name: str) -> str:
     k = squash(name)
-    k = re.sub(r"^资金来源[：:]", "", k)
-    k = re.sub(r"^[（(]\d+[)）]", "", k)
-    k = re.sub(r"[（(]万元[)）]$", "", k)
+    k = pattern(r"^资金来源[：:]").sub("", k)
+    k = pattern(r"^[（(]\d+[)）]").sub("", k)
+    k = pattern(r"[（(]万元[)）]$").sub("", k)
     return norm_name(k)

@@ -56,6 +56,7 @@ def _title_key(text: str) -> str:
 
 
 _TITLE_INDEX: dict[str, str] = {}
+_SUFFIX_LENGTHS: list[int] = []  # the lengths of the titles of 5 characters or more, longest first
 
 
 def _titles() -> dict[str, str]:
@@ -63,6 +64,7 @@ def _titles() -> dict[str, str]:
         for d in table_defs():
             for t in d.titles:
                 _TITLE_INDEX[squash(t)] = d.id
+        _SUFFIX_LENGTHS.extend(sorted({len(t) for t in _TITLE_INDEX if len(t) >= 5}, reverse=True))
     return _TITLE_INDEX
 
 
@@ -76,13 +78,14 @@ def match_title(text: str) -> Optional[TableDef]:
         return table_def(idx[key])
     if "：" in key or ":" in key or key.endswith("说明"):
         return catalogue_title(text)
-    best = None
-    for title, tid in idx.items():
-        if len(title) >= 5 and key.endswith(title) and len(key) <= len(title) + 40:
-            if best is None or len(title) > len(best[0]):
-                best = (title, tid)
-    if best:
-        return table_def(best[1])
+    for n in _SUFFIX_LENGTHS:  # the longest title the key ends with (of 5 characters or more, at most 40 before it)
+        if n > len(key):
+            continue
+        if len(key) > n + 40:
+            break
+        tid = idx.get(key[-n:])
+        if tid is not None:
+            return table_def(tid)
     return catalogue_title(text)
 
 
