@@ -49,6 +49,7 @@ class TableDef:
     sides: tuple[SideDef, ...] = field(default_factory=tuple)
     type: str = ""                # canonical type of the hand labels (tests/labels/README.md)
     repeats: bool = False         # one printed form per item (绩效目标表 per project): same titles are separate tables
+    class_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # column <- economic classes (人员经费 <- 301, 303)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -64,6 +65,7 @@ def table_defs() -> tuple[TableDef, ...]:
             row_key=t["row_key"], columns=tuple(t["columns"]), label=t.get("label"),
             sides=tuple(SideDef(s["id"], s["name"], tuple(s["columns"])) for s in t.get("sides", [])),
             type=t.get("type", ""), repeats=t.get("repeats", False),
+            class_columns=tuple((c, tuple(v)) for c, v in t.get("class_columns", {}).items()),
         ))
     return tuple(out)
 
