@@ -117,10 +117,7 @@ lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之�
 通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。""")
 def listed_identities(doc: Document):
     ids = load("identities")
-    for spec in ids.get("row_sum", []):
-        t = doc.table(spec["table"])
-        if t is None:
-            continue
+    for spec, t in ((spec, t) for spec in ids.get("row_sum", []) for t in doc.tables_of(spec["table"])):
         if spec["total"] not in t.columns:
             continue
         for r in t.rows:
@@ -132,10 +129,7 @@ def listed_identities(doc: Document):
                           f"但{' + '.join(spec['parts']).replace('+ -', '− ')} = {fmt(res.exact)}（容差 ±{res.tolerance}）",
                           prov=res.evidence[0].prov, stated=stated, expected=res.exact, tolerance=res.tolerance,
                           evidence=res.evidence)
-    for spec in ids.get("col_sum", []):
-        t = doc.table(spec["table"])
-        if t is None:
-            continue
+    for spec, t in ((spec, t) for spec in ids.get("col_sum", []) for t in doc.tables_of(spec["table"])):
         total = t.row(spec["total"])
         parts = _rows(t, spec["parts"])
         if total is None or not parts:
