@@ -124,3 +124,21 @@ def test_ruled_grid_with_meta_row_blank_columns_and_tall_name_cells():
     y05 = doc.table("Y05")
     assert y05.row("204").name == "公共安全支出" and y05.value("合计", "合计") == pytest.approx(21940.96)
     assert not any(r.key.startswith("部门") for t in doc.tables for r in t.rows)
+
+
+def test_sangong_with_meeting_and_training_columns_placed_by_header():
+    """江苏 “三公”经费、会议费、培训费支出预算表: 合计 | “三公”经费 (小计 | 因公出国 | 公务用车 … | 公务接待) | 会议费 |
+    培训费. The 三公 小计 is the canonical 合计; the printed 合计 is the outer total; every cell placed by its header."""
+    from auditor.checks.tables import listed_identities
+    from auditor.pipeline import load_document
+
+    path = CORPUS / "jiangsu" / "yusuan_2019_jiangsu_sheng-gaoji-renmin-fayuan.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} not in the corpus")
+    doc = load_document(path)
+    row = doc.table("Y09").row("预算数")
+    got = {c: (cell.value, cell.exact) for c, cell in row.cells.items()}
+    assert got == {"合计": (513.75, True), "因公出国（境）费": (160.0, True), "公务用车购置及运行维护费": (266.8, True),
+                   "公务用车运行维护费": (266.8, True), "公务接待费": (86.95, True), "会议费": (271.02, True),
+                   "培训费": (1597.25, True), "合计（含会议费、培训费）": (2382.02, True)}
+    assert not [f for f in listed_identities(doc) if f.evidence and f.evidence[0].table == "Y09"]

@@ -299,9 +299,14 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
     n = len(t.columns)
     groups = ["预算数", "决算数"] if reg.tdef.family == "决算" else ["预算数"]
-    bycol, bygroup = map_columns(rows, reg.tdef, t.columns)
+    extra = list(reg.tdef.printed_columns)
+    bycol, bygroup = map_columns(rows, reg.tdef, t.columns + extra)
     if bygroup and set(bygroup) <= set(bycol):
         return [_group_by_header(t, rows, bycol, bygroup)]
+    if not bygroup and set(extra) & set(bycol.values()) and usable(bycol, rows, 0):
+        # a variant printing 会议费 / 培训费 beside the 三公 columns: every figure placed by its header
+        t.columns += [c for c in extra if c in bycol.values()]
+        return [_group_by_header(t, rows, bycol, {i: groups[0] for i in bycol})]
     for rr in rows:
         vals = [x for x in rr.toks if x.kind in ("num", "int", "empty")]
         if not any(x.kind in ("num", "int") for x in vals):
@@ -342,7 +347,7 @@ def _group_by_header(t: Table, rows: list[RawRow], bycol: dict[int, str], bygrou
             continue
         if not all(i in bygroup for i, x in enumerate(rr.toks) if x.kind != "empty") or _column_numbers(rr):
             continue
-        for g in GROUP_WORDS:
+        for g in (g for g in GROUP_WORDS if g in bygroup.values()):
             vals: list[Optional[Tok]] = [None] * len(t.columns)
             for i, x in enumerate(rr.toks):
                 if bygroup.get(i) == g:
