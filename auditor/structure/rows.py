@@ -121,14 +121,25 @@ def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
     return rows
 
 
+def _own_header(grid) -> bool:
+    """The grid prints its header: a row of two or more words without digits above its first row with a figure."""
+    for r in grid:
+        texts = [c.text.strip() for c in r if c.text.strip()]
+        if any(_FIGURE.search(t) for t in texts):
+            return False
+        if len(texts) >= 2 and not any(ch.isdigit() for t in texts for ch in t):
+            return True
+    return False
+
+
 def printed_grid(grid):
     """The grid without its columns blank from top to bottom: such a column is an artefact of the ruling (a frame
     margin, the edge of another row's merged cell), not a column of the table, and keeping it would shift the
     figures of one page's grid against the header of another."""
     width = max((len(r) for r in grid), default=0)
     keep = [i for i in range(width) if any(i < len(r) and r[i].text.strip() for r in grid)]
-    if len(keep) in (0, width):
-        return grid
+    if len(keep) in (0, width) or not _own_header(grid):
+        return grid  # a grid below a header printed elsewhere: its blank column is a real column left empty
     return [[r[i] for i in keep if i < len(r)] for r in grid]
 
 
