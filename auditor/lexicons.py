@@ -59,6 +59,9 @@ class TableDef:
     sides: tuple[SideDef, ...] = field(default_factory=tuple)
     type: str = ""                # canonical type of the hand labels (tests/labels/README.md)
     repeats: bool = False         # one printed form per item (绩效目标表 per project): same titles are separate tables
+    class_columns: tuple[tuple[str, tuple[str, ...]], ...] = ()  # column <- economic classes (人员经费 <- 301, 303)
+    printed_columns: tuple[str, ...] = ()   # columns kept only where the header prints them (会议费, 培训费)
+    outer_total: Optional[str] = None       # a bare 合计 beside a group's 小计 mapped to 合计 (三公 + 会议费 + 培训费)
 
     @property
     def titles(self) -> tuple[str, ...]:
@@ -74,6 +77,8 @@ def table_defs() -> tuple[TableDef, ...]:
             row_key=t["row_key"], columns=tuple(t["columns"]), label=t.get("label"),
             sides=tuple(SideDef(s["id"], s["name"], tuple(s["columns"])) for s in t.get("sides", [])),
             type=t.get("type", ""), repeats=t.get("repeats", False),
+            class_columns=tuple((c, tuple(v)) for c, v in t.get("class_columns", {}).items()),
+            printed_columns=tuple(t.get("printed_columns", [])), outer_total=t.get("outer_total"),
         ))
     return tuple(out)
 

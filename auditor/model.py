@@ -192,10 +192,19 @@ class Document:
     narrative: list[int] = field(default_factory=list)   # block indexes of the narrative (情况说明, annex text)
 
     def table(self, table_id: str) -> Optional[Table]:
+        """The first printed table of an id (``Y05``); a second one of the same type is ``Y05_2`` (tables_of)."""
         for t in self.tables:
             if t.id == table_id:
                 return t
         return None
+
+    def tables_of(self, table_id: str) -> list[Table]:
+        """Every printed table of an id, in page order: ``Y05`` and ``Y05_2`` (财政拨款支出表 and 一般公共预算支出表),
+        ``Y01.income`` and ``Y01_2.income``; the in-table checks run on each."""
+        base, dot, side = table_id.partition(".")
+        return [t for t in self.tables if t.id == table_id or (
+            t.id.partition(".")[1:] == (dot, side) and t.id.partition(".")[0].startswith(base + "_")
+            and t.id.partition(".")[0][len(base) + 1:].isdigit())]
 
     def section_of(self, block_index: int) -> list[Section]:
         """The chain of sections (outermost first) containing a block."""

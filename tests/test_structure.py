@@ -164,3 +164,63 @@ def test_budget_table_layouts_of_the_development_corpus():
     assert income["合计"].value == 66307.98 and not any(c.exact for c in income.values())  # 12 figures, 11 columns
     fund = doc.table("Y10")
     assert [r.key for r in fund.rows] == ["合计", "212"] and fund.row("合计").cells["合计"].value == 44003.26
+
+
+@pytest.mark.parametrize("table,key,column,value", [
+    ("Y06", "30101/50101", "合计", 27.39),      # 基本工资: total and the part of its class (301 -> 人员经费)
+    ("Y06", "30101/50101", "人员经费", 27.39),
+    ("Y03", "2010350", "合计", 33.02),          # 6 of 11 figures printed: only the first one's column is known
+    ("Y05", "2080505", "合计", 10.79),
+    ("Y04.expenditure", "本年支出", "合计", 170.30),
+    ("Y09", "预算数", "合计", 0.14),
+])
+def test_seed_003_flattened_cells_placed_by_layout_are_exact(docs, table, key, column, value):
+    """Seed 003 (flattened 预算 text, blank cells dropped): a figure whose column the printed row determines is exact."""
+    cell = docs[S003].table(table).rows[[r.key for r in docs[S003].table(table).rows].index(key)].cells[column]
+    assert cell.value == pytest.approx(value) and cell.exact
+
+
+def test_seed_003_figures_whose_column_is_not_printed_stay_guesses(docs):
+    """201 03 50 事业运行 prints 33.02 33.02 24.39 24.39 8.63 8.63 under 11 columns: beyond the total, no exact cell."""
+    row = next(r for r in docs[S003].table("Y03").rows if r.key == "2010350")
+    assert [c for c, cell in row.cells.items() if cell.exact] == ["合计"]
+    assert sum(not cell.exact for t in docs[S003].tables for r in t.rows for cell in r.cells.values()) <= 153
+    y06 = docs[S003].table("Y06")
+    assert all(cell.exact for r in y06.rows for cell in r.cells.values())
+    assert y06.value("30302/50905", "人员经费") == pytest.approx(2.10)   # 303 退休费 -> 人员经费
+    assert y06.value("30302/50905", "公用经费") is None
+
+
+def test_seed_003_two_sided_row_split_at_the_numbered_item(docs):
+    """"（一）一般公共预算拨款 （八）社会保障和就业支出 11.67 11.67 11.67": two names, one on each side."""
+    inc = docs[S003].table("Y04.income")
+    assert not any("社会保障" in r.key for r in inc.rows)
+    assert "上年结转.一般公共预算拨款" in [r.key for r in inc.rows]
+    cell = docs[S003].table("Y04.expenditure").row("社会保障和就业支出").cells["合计"]
+    assert cell.value == pytest.approx(11.67) and cell.exact
+
+
+def test_tables_of_sees_every_printed_table_of_an_id_and_t02_checks_each(docs):
+    """doc.table(id) stays the first table; doc.tables_of(id) gives Y05, Y05_2 … (and Y01_2.income for a side), and
+    the in-table identities (T02) run on each, so a broken sum in a second 三公 table is reported."""
+    import copy
+
+    from auditor.checks.tables import listed_identities
+
+    doc = copy.deepcopy(docs[S001])
+    second = copy.deepcopy(doc.table("J09"))
+    second.id = "J09_2"
+    row = second.row("决算数")
+    cell = row.cells["公务接待费"]
+    row.cells["公务接待费"] = type(cell)(cell.value + 1.0, cell.raw, cell.prov, True)
+    doc.tables.append(second)
+    side = copy.deepcopy(doc.table("J01.income"))
+    side.id = "J01_2.income"
+    doc.tables.append(side)
+    assert doc.table("J09") is not second and [t.id for t in doc.tables_of("J09")] == ["J09", "J09_2"]
+    assert [t.id for t in doc.tables_of("J01.income")] == ["J01.income", "J01_2.income"]
+    assert doc.tables_of("J0") == [] and doc.tables_of("J01") == []
+    before = {f.message for f in listed_identities(docs[S001])}
+    new = [f for f in listed_identities(doc) if f.message not in before]
+    assert new and all(f.rule == "T02" and "「决算数」行合计" in f.message for f in new)
+    assert all(e.table == "J09_2" for f in new for e in f.evidence)

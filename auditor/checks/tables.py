@@ -252,10 +252,7 @@ lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之�
 失败例（通用表）：杭州交通运输局 表5 公路水路运输 基本支出小计 51,417.49，人员经费 41,277.20 + 日常公用支出 10,190.89 = 51,468.09。""")
 def listed_identities(doc: Document):
     ids = load("identities")
-    for spec in ids.get("row_sum", []):
-        t = doc.table(spec["table"])
-        if t is None:
-            continue
+    for spec, t in ((spec, t) for spec in ids.get("row_sum", []) for t in doc.tables_of(spec["table"])):
         if spec["total"] not in t.columns:
             continue
         for r in t.rows:
@@ -263,10 +260,7 @@ def listed_identities(doc: Document):
             if res is None or res.meets:
                 continue
             yield _row_finding(t, r, spec["total"], spec["parts"], res)
-    for spec in ids.get("col_sum", []):
-        t = doc.table(spec["table"])
-        if t is None:
-            continue
+    for spec, t in ((spec, t) for spec in ids.get("col_sum", []) for t in doc.tables_of(spec["table"])):
         total = t.row(spec["total"])
         parts = _rows(t, spec["parts"])
         if total is None or not parts:

@@ -18,6 +18,7 @@ from ..structure.tokens import norm_name
 
 ITEM_HEADER = re.compile(r"([^\d。；，、.．]{2,30}?)[（(]类[)）]\s*(?:(.{2,40}?)[（(]款[)）])?\s*(?:(.{2,40}?)[（(]项[)）])?")
 _OPEN, _CLOSE = "（(", "）)"
+_CITED = re.compile(r"《[^《》]{1,60}》")
 
 
 @dataclass
@@ -69,7 +70,6 @@ def paren_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_TITLE = re.compile(r"《[^《》]*》")
 
 
 class TermIndex:
@@ -125,9 +125,9 @@ class TermIndex:
         aside ("设备（不含车辆）": 车辆 is not what the figure counts)."""
         if self.pattern is None:
             return []
-        titles = [m.span() for m in _TITLE.finditer(text)]   # 《财政拨款支出预算表》 names a table, not a quantity
+        cited = [m.span() for m in _CITED.finditer(text)]  # 《财政拨款支出预算表》 names a table, not the figure
         found = [Term(m.start(), m.end(), tuple(self.terms[m.group(0)]), m.group(0))
-                 for m in self.pattern.finditer(text) if not any(o < m.start() and m.end() < c for o, c in titles)]
+                 for m in self.pattern.finditer(text) if not any(o <= m.start() and m.end() <= c for o, c in cited)]
         if asides:
             return found
         spans = paren_spans(text)

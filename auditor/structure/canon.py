@@ -13,18 +13,31 @@ import regex as re
 
 from ..lexicons import TableDef
 from ..model import Table
-from .cells import _CODE_NAME, _add_row, _new_table, _skip
+from .cells import TOTAL_COLUMNS, _CODE_NAME, _add_row, _new_table, _skip, first_exact
 from .header import GROUP_WORDS, header_rows, map_columns, usable, value_labels
 from .label import label_table
 from .regions import Region
-from .rows import RawRow
+from .rows import RawRow, join_tall_cells
 from .tokens import Tok, is_econ_code, is_func_code, norm_code, norm_name, squash
 
 
 # ---------------------------------------------------------------- code tables (02, 03, 05, 07, 08, 预算03/05/10/11)
 
+def _single_figure(rows: list[RawRow], tdef: TableDef, columns: list[str]) -> bool:
+    """A ruled table printing one figure per row whose header names no column but the first (江苏 "科目编码 科目名称
+    金额"): each figure is the row's 合计, wherever the ruling put its cell."""
+    if not rows or not all(r.positional for r in rows):
+        return False
+    named, _ = map_columns(rows, tdef, columns)
+    if any(c != columns[0] for c in named.values()):
+        return False
+    return all(sum(x.kind == "num" for x in r.toks) <= 1 for r in rows) and any(r.has_amount() for r in rows)
+
+
 def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
+    rows = join_tall_cells(rows)
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
+    single = _single_figure(rows, reg.tdef, t.columns)
     ncols = len(t.columns)
     starts = Counter()
     parsed = []
@@ -100,7 +113,10 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     # or one (the total); otherwise the column of each figure is a guess (exact=False, checks leave it)
     trusted = width in (ncols, 1)
     for rr, code, name, name_i, unit_code in parsed:
-        if rr.positional and bycol:
+        if single:
+            vals = [x for x in rr.toks[name_i + 1:] if x.kind == "num"]
+            exact = True
+        elif rr.positional and bycol:
             vals = _by_header(rr.toks, bycol, t.columns, name_i)
             exact = True
         elif rr.positional:
@@ -108,14 +124,14 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             exact = trusted
         else:
             vals = [x for x in rr.toks[name_i + 1:] if x.kind in ("num", "int")]
-            exact = len(vals) == ncols
+            exact = len(vals) == ncols or first_exact(vals, t.columns)
         key = norm_code(code) if code else norm_name(name)
         row = _add_row(t, key, norm_code(code) if code else None, norm_name(name) if name else None, rr.prov, vals,
                        exact)
         if unit_code:
             row.other_codes.append(unit_code)
     if parsed and all(p[0].positional for p in parsed):
-        printed = set(bycol.values()) if bycol else set(t.columns[:width])
+        printed = {t.columns[0]} if single else set(bycol.values()) if bycol else set(t.columns[:width])
         t.columns = [c for c in t.columns if c in printed or any(c in r.cells for r in t.rows)]
     return [t]
 
@@ -171,11 +187,17 @@ def _split_bracket_codes(toks: list[Tok]) -> list[Tok]:
 
 
 def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
+    rows = join_tall_cells(rows)
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
     one = _one_figure_each(rows, [rr for rr in rows if any(x.kind == "num" for x in rr.toks)])
     if one:
         t.columns = t.columns[:1]  # each row's one figure is its total, blank spacer cells are no columns
     ncols = len(t.columns)
+    if _single_figure(rows, reg.tdef, t.columns):
+        # one figure per row: the blank cells of the ruling before it are no value columns
+        rows = [RawRow([x for x in r.toks if x.kind != "empty"], True, r.prov, r.lines) for r in rows]
+        t.columns = t.columns[:1]
+        ncols = 1
     groups: list[dict] = []
     g: Optional[dict] = None
     for rr in rows:
@@ -213,17 +235,33 @@ def econ_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             continue
         key = g["code"] + (f"/{g['code2']}" if g["code2"] else "") if g["code"] else norm_name(g["name"])
         over = g.get("over", False)
-        exact = not over and (g["pos"] or len([v for v in g["vals"] if v.kind != "empty"]) == ncols)
-        row = _add_row(t, key, g["code"], norm_name(g["name"]) or None, g["prov"], g["vals"], exact)
+        vals, exact = g["vals"], not over and (g["pos"] or len([v for v in g["vals"] if v.kind != "empty"]) == ncols)
+        if not exact and not over:
+            vals, exact = _by_class(vals, g["code"], reg.tdef, t.columns)
+        row = _add_row(t, key, g["code"], norm_name(g["name"]) or None, g["prov"], vals, exact)
         lead = row.cells.get(t.columns[0])
         if over and lead is not None and lead.value is not None and g["vals"][0].kind != "empty":
             lead.exact = True  # the first figure stands under the first column (合计) in every printed layout
     return [t]
 
 
+def _by_class(vals: list[Tok], code: Optional[str], tdef: TableDef, columns: list[str]):
+    """A flattened economic-code row printing its total and one part (合计 27.39, 人员经费 27.39): the part's column
+    is the one its code's class belongs to (lexicons/tables.toml class_columns: 人员经费 = 301 + 303, 公用经费 = 302,
+    307, 310, 399 …). Otherwise only the total is placed (first_exact)."""
+    figs = [v for v in vals if v.kind != "empty"]
+    col = next((c for c, classes in tdef.class_columns if code and code[:3] in classes), None)
+    if len(figs) == 2 and col in columns and columns[0] in TOTAL_COLUMNS:
+        placed: list[Optional[Tok]] = [None] * len(columns)
+        placed[0], placed[columns.index(col)] = figs
+        return placed, True
+    return vals, first_exact(vals, columns)
+
+
 # ---------------------------------------------------------------- two-sided tables (01, 04, 预算01/04)
 
 _INCOME_WORDS = re.compile(r"收入|拨款|结转|上年|财政专户")
+_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
 def _header_split(rows: list[RawRow]) -> tuple[int, bool]:
@@ -269,7 +307,8 @@ def _flat_split(toks: list[Tok], has_line_no: bool) -> tuple[list[Tok], list[Tok
         return toks[:i], toks[i:]
     segs: list[list[Tok]] = []
     for x in toks:
-        if x.kind == "text" and (not segs or segs[-1][-1].kind != "text"):
+        if x.kind == "text" and (not segs or segs[-1][-1].kind != "text" or _ITEM.match(x.text)):
+            # a numbered item (（八）… / 二、…) after the other side's name opens the expenditure side
             segs.append([x])
         elif segs:
             segs[-1].append(x)
@@ -310,7 +349,8 @@ def two_sided_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             elif t.row(key) is not None and parents[side_name]:
                 key = f"{parents[side_name]}.{key}"
             numeric = [v for v in vals if v.kind in ("num", "int", "empty")]
-            exact = rr.positional or len([v for v in numeric if v.kind != "empty"]) in (0, len(t.columns))
+            exact = rr.positional or len([v for v in numeric if v.kind != "empty"]) in (0, len(t.columns)) \
+                or first_exact(numeric, t.columns)
             _add_row(t, key, None, key, part[0].prov, numeric, exact, line_no=line_no)
     return list(sides.values())
 
@@ -321,9 +361,14 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     t = _new_table(reg, reg.tdef.id, reg.tdef.columns)
     n = len(t.columns)
     groups = ["预算数", "决算数"] if reg.tdef.family == "决算" else ["预算数"]
-    bycol, bygroup = map_columns(rows, reg.tdef, t.columns)
+    extra = list(reg.tdef.printed_columns)
+    bycol, bygroup = map_columns(rows, reg.tdef, t.columns + extra)
     if bygroup and set(bygroup) <= set(bycol):
         return [_group_by_header(t, rows, bycol, bygroup)]
+    if not bygroup and set(extra) & set(bycol.values()) and usable(bycol, rows, 0):
+        # a variant printing 会议费 / 培训费 beside the 三公 columns: every figure placed by its header
+        t.columns += [c for c in extra if c in bycol.values()]
+        return [_group_by_header(t, rows, bycol, {i: groups[0] for i in bycol})]
     for rr in rows:
         vals = [x for x in rr.toks if x.kind in ("num", "int", "empty")]
         if not any(x.kind in ("num", "int") for x in vals):
@@ -349,6 +394,8 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 break
             if any(i - at[0] != t.columns.index(c) for i, c in bycol.items() if i >= at[0]):
                 exact = False  # the header orders the columns otherwise: the printed order is no guide
+        if not exact and not rr.positional and len(groups) == 1:
+            exact = first_exact(seq[:n], t.columns)
         for gi, gname in enumerate(groups):
             part = seq[gi * n:(gi + 1) * n]
             if part or gi == 0:
@@ -374,7 +421,7 @@ def _group_by_header(t: Table, rows: list[RawRow], bycol: dict[int, str], bygrou
             continue
         if not all(i in bygroup for i, x in enumerate(rr.toks) if x.kind != "empty") or _column_numbers(rr):
             continue
-        for g in GROUP_WORDS:
+        for g in (g for g in GROUP_WORDS if g in bygroup.values()):
             vals: list[Optional[Tok]] = [None] * len(t.columns)
             for i, x in enumerate(rr.toks):
                 if bygroup.get(i) == g:

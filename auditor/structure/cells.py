@@ -32,7 +32,19 @@ def _new_table(reg: Region, tid: str, columns, family: Optional[str] = None) -> 
     return t
 
 
-def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], exact: bool, line_no=None) -> Row:
+TOTAL_COLUMNS = ("合计", "总计", "小计")
+
+
+def first_exact(values: list[Optional[Tok]], columns: list[str]) -> list[bool]:
+    """A flattened row printing fewer figures than columns drops its blank cells, so only its first figure has a
+    known column: the table's first column when that is the row's total (合计 / 总计), never blank while any part of
+    the row is printed. The others stay guesses."""
+    first = bool(columns) and columns[0] in TOTAL_COLUMNS
+    return [first and i == 0 for i in range(len(values))]
+
+
+def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], exact, line_no=None) -> Row:
+    """``exact``: one flag for every value, or a list of flags, one per value."""
     base, n = key, 2
     while t.row(key) is not None:
         key = f"{base}#{n}"
@@ -41,7 +53,7 @@ def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], 
     for i, tok in enumerate(values):
         if i >= len(t.columns):
             t.columns.append(f"列{i + 1}")
-        c = _cell(tok, exact, t.unit)
+        c = _cell(tok, exact[i] if isinstance(exact, list) else exact, t.unit)
         if c is not None:
             r.cells[t.columns[i]] = c
             if tok.unit and tok.unit != t.unit:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Block, Document
-from .rows import _cell_tok, code_spans, join_code_cells
+from .rows import _cell_tok, code_spans, join_code_cells, printed_grid
 from .tokens import tokenize
 
 import regex as re
@@ -31,7 +31,8 @@ class Coverage:
 
 def _region_numbers(blocks: list[Block], body: list[int]) -> list[tuple[str, int | None]]:
     out = []
-    spans = code_spans([[c.text for c in r] for j in body if blocks[j].kind == "grid" for r in blocks[j].grid or []])
+    spans = code_spans([[c.text for c in r] for j in body if blocks[j].kind == "grid"
+                        for r in printed_grid(blocks[j].grid or [])])
     for j in body:
         b = blocks[j]
         texts = []
@@ -39,7 +40,7 @@ def _region_numbers(blocks: list[Block], body: list[int]) -> list[tuple[str, int
             texts = [c for c in (b.cells or []) if c]
         elif b.kind == "grid":
             # codes printed over 类 | 款 | 项 cells count as the one code they spell
-            texts = [t.text for row in (b.grid or []) for t in join_code_cells([_cell_tok(c.text, c.prov) for c in row],
+            texts = [t.text for row in printed_grid(b.grid or []) for t in join_code_cells([_cell_tok(c.text, c.prov) for c in row],
                                                                                 spans) if t.text]
         else:
             texts = [b.text]

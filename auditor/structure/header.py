@@ -92,14 +92,36 @@ def map_columns(rows: list[RawRow], tdef: TableDef, columns: list[str]) -> tuple
         return {}, {}
     aliases = _aliases(tdef)
     cols, groups = {}, {}
-    for i, path in column_paths(hrows).items():
+    paths = column_paths(hrows)
+    for i, path in paths.items():
         c = canonical(path, columns, aliases)
         if c is not None:
             cols[i] = c
         g = [p for p in path if p in GROUP_WORDS]
         if g:
             groups[i] = g[-1]
+    _one_column_each(cols, paths, tdef, columns)
     return cols, groups
+
+
+def _one_column_each(cols: dict[int, str], paths: dict[int, list[str]], tdef: TableDef, columns: list[str]) -> None:
+    """Two printed columns naming one canonical column: the more specific header (“三公”经费 › 小计) keeps it; a bare
+    合计 beside it is the table's outer total (合计 = 三公 + 会议费 + 培训费), else unmapped. Only for a table defining
+    an outer total; elsewhere two columns naming one leave the mapping unusable, the printed order deciding."""
+    if not tdef.outer_total or tdef.outer_total not in columns:
+        return
+    common = 0  # labels over every column (a 公开表九 line left in the header) are no parent
+    while paths and all(len(p) > common and p[common] == paths[0][common] for p in paths.values()):
+        common += 1
+    group = {i: tuple(p for p in paths[i] if p in GROUP_WORDS) for i in cols}  # 合计 › 预算数 | 合计 › 决算数: two
+    for c, g in {(cols[i], group[i]) for i in cols}:
+        same = sorted((i for i in cols if cols[i] == c and group[i] == g), key=lambda i: -len(paths[i]))
+        for i in same[1:]:
+            bare = [p for p in paths[i][common:] if p not in GROUP_WORDS] in (["合计"], ["总计"])
+            if bare and tdef.outer_total not in cols.values():
+                cols[i] = tdef.outer_total
+            else:
+                del cols[i]
 
 
 def usable(mapping: dict[int, str], rows: list[RawRow], vstart: int) -> bool:

@@ -46,12 +46,18 @@ def lift_grid_titles(blocks: list[Block]) -> list[Block]:
             continue
         rows = list(b.grid)
         lifted: list[Block] = []
-        while len(rows) > 1 and _liftable([c.text for c in rows[0]]):
-            for c in rows[0]:
+        k = 0
+        while True:
+            while k < len(rows) - 1 and not any(c.text.strip() for c in rows[k]):
+                k += 1  # blank rows above the title (the frame's top margin)
+            if k >= len(rows) - 1 or not _liftable([c.text for c in rows[k]]):
+                break
+            for c in rows[k]:
                 if c.text.strip():
                     lifted.extend(Block("text", line, c.prov) for line in _lines(c.text))
-            rows.pop(0)
+            k += 1
         if lifted:
+            rows = rows[k:]
             out.extend(lifted)
             text = "\n".join(" ".join(c.text for c in row if c.text) for row in rows)
             out.append(Block("grid", text, b.prov, b.level, b.cells, rows))

@@ -21,7 +21,7 @@ _LABEL_PREFIX = re.compile(r"^(?:附?表(?:[一二三四五六七八九十]+|\d+
                            r"|(?:公开|预算)表(?:[一二三四五六七八九十]+|\d+)[：:]?)")
 # a note after the title: （功能科目） （经济科目） （按经济分类款级科目） （预算表 1） (预算表 9)
 _TRAIL_NOTE = re.compile(r"[（(][^（）()]{1,16}[)）]$")
-_NOT_TITLE = re.compile(r"[。，,；;：:]|见|关于|说明")
+_NOT_TITLE = re.compile(r"[。，,；;：:]|[详参]见|见(?:附|表|下|第)|关于|说明")  # 会见室 is a name, 详见附表 no title
 _LABEL = re.compile(r"(公开|预算)(\d{1,2})表")
 _UNIT = re.compile(r"单位[：:]\s*(万元|元|亿元|千元)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
@@ -84,7 +84,9 @@ def match_title(text: str) -> Optional[TableDef]:
         if len(key) > n + 40:
             break
         tid = idx.get(key[-n:])
-        if tid is not None:
+        # a title not ending in 表 (机关运行经费) after a department name only: never the end of a sentence
+        # "反映…2019年度一般公共预算机关运行经费"
+        if tid is not None and (key[-n:].endswith("表") or not _HAS_FIGURE.search(key[:-n])):
             return table_def(tid)
     return catalogue_title(text)
 
@@ -176,7 +178,9 @@ def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
     """A title printed over two short lines ("上海市XX局2024年度一般公共预算财政拨款基本支出" + "决算表"): the joined
     lines name a table that the second line alone does not."""
     t = squash(text)
-    if nxt is None or not t or len(t) > 60 or t[-1] in "。；;：:，," or _HAS_FIGURE.search(_YEAR_ANY.sub("", t)):
+    # 公开09表, 2019年 and a leading unit code (301008_泉州市公安局…) are no figures
+    bare = _UNIT_CODE.sub("", _LABEL_PREFIX.sub("", _YEAR_ANY.sub("", t)))
+    if nxt is None or not t or len(t) > 60 or t[-1] in "。；;：:，," or _HAS_FIGURE.search(bare):
         return None
     second = _title_line(nxt)
     if second is None or not squash(second) or len(squash(second)) > 40:
@@ -189,6 +193,7 @@ def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
 
 
 _YEAR_ANY = re.compile(r"\d{4}年度?")
+_UNIT_CODE = re.compile(r"^\d{3,}[_＿]")
 
 
 def toc_pages(blocks: list[Block], titles: list[tuple[int, TableDef, int]]) -> set[tuple[str, int]]:
@@ -284,7 +289,7 @@ def _fill(reg: Region, blocks: list[Block]) -> None:
                     reg.no_data = b.prov
                 continue
             in_note = False
-        if _is_meta(t) or _page_number(blocks, j, t):
+        if _is_meta_block(b, t) or _page_number(blocks, j, t):
             continue
         reg.body.append(j)
         if b.kind == "grid" or _HAS_FIGURE.search(text):
@@ -305,6 +310,15 @@ def _page_number(blocks: list[Block], j: int, t: str) -> bool:
     b = blocks[j]
     return (b.kind != "grid" and b.prov.page is not None and t.isdigit() and len(t) <= 3
             and (j + 1 >= len(blocks) or blocks[j + 1].prov.page != b.prov.page))
+
+
+def _is_meta_block(b: Block, t: str) -> bool:
+    """A 部门/单位/page line; a grid only when each of its rows is one (a grid whose first row prints 部门：… 单位：万元
+    above the table's own rows is the table)."""
+    if b.kind != "grid" or not b.grid:
+        return _is_meta(t)
+    rows = [squash("".join(c.text for c in row)) for row in b.grid]
+    return all(_is_meta(r) for r in rows if r)
 
 
 def _is_meta(t: str) -> bool:

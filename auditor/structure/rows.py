@@ -46,6 +46,8 @@ def _cell_tok(text: str, prov: Provenance) -> Tok:
 
 
 _CODE_HEADS = ("类", "款", "项")
+_META_CELL = re.compile(r"^(?:编制单位|填报单位|部门名称|单位名称|部门|金额单位)[：:]")
+_FIGURE = re.compile(r"\d\.\d")
 
 
 def code_spans(rows: list[list[str]]) -> list[tuple[int, int]]:
@@ -95,8 +97,9 @@ def join_code_cells(toks: list[Tok], spans: list[tuple[int, int]]) -> list[Tok]:
 
 def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
     rows: list[RawRow] = []
+    grids = {j: printed_grid(blocks[j].grid) for j in body if blocks[j].kind == "grid" and blocks[j].grid}
     spans = code_spans([list(b.cells) for j in body if (b := blocks[j]).kind == "row" and b.cells]
-                       + [[c.text for c in r] for j in body if blocks[j].kind == "grid" for r in blocks[j].grid or []])
+                       + [[c.text for c in r] for g in grids.values() for r in g])
     for j in body:
         b = blocks[j]
         if b.kind == "row" and b.cells is not None:
@@ -107,7 +110,10 @@ def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
             rows.append(RawRow(toks, True, b.prov, (b.prov.line or 0,)))
         elif b.kind == "grid" and b.grid:
             held = None   # a line of figures only, under a header: the figures of the row named on the next line
-            for grow in b.grid:
+            for grow in grids[j]:
+                first = next((c.text for c in grow if c.text.strip()), "")
+                if _META_CELL.match(squash(first)) and not any(_FIGURE.search(c.text) for c in grow):
+                    continue  # the 部门：… 单位：万元 line drawn inside the frame
                 toks = join_code_cells([_cell_tok(c.text, c.prov) for c in grow], spans)
                 while toks and toks[-1].kind == "empty":
                     toks.pop()
@@ -159,6 +165,65 @@ def _overlay(above: list[Tok], toks: list[Tok]) -> list[Tok]:
         if t.kind != "empty":
             out[i] = t
     return out
+
+
+def _own_header(grid) -> bool:
+    """The grid prints its header: a row of two or more words without digits above its first row with a figure."""
+    for r in grid:
+        texts = [c.text.strip() for c in r if c.text.strip()]
+        if any(_FIGURE.search(t) for t in texts):
+            return False
+        if len(texts) >= 2 and not any(ch.isdigit() for t in texts for ch in t):
+            return True
+    return False
+
+
+def printed_grid(grid):
+    """The grid without its columns blank from top to bottom: such a column is an artefact of the ruling (a frame
+    margin, the edge of another row's merged cell), not a column of the table, and keeping it would shift the
+    figures of one page's grid against the header of another."""
+    width = max((len(r) for r in grid), default=0)
+    keep = [i for i in range(width) if any(i < len(r) and r[i].text.strip() for r in grid)]
+    if len(keep) in (0, width) or not _own_header(grid):
+        return grid  # a grid below a header printed elsewhere: its blank column is a real column left empty
+    return [[r[i] for i in keep if i < len(r)] for r in grid]
+
+
+_TOTALS = ("合计", "总计", "小计")
+
+
+def _keyed_without_figure(rr: RawRow) -> bool:
+    """A ruled row holding only its key (a code and a name, or 合计) and no figure."""
+    ne = rr.nonempty()
+    if not ne or len(ne) > 2 or any(t.kind == "num" for t in ne):
+        return False
+    first = ne[0]
+    coded = first.kind == "int" and (is_func_code(first.text) or is_econ_code(first.text)) and len(first.text) in (3, 5, 7)
+    return (coded and (len(ne) == 1 or ne[1].kind == "text")) or (len(ne) == 1 and squash(first.text) in _TOTALS)
+
+
+def join_tall_cells(rows: list[RawRow]) -> list[RawRow]:
+    """Figures printed on a ruled row of their own beside a taller name cell (江苏 2018: "301 工资福利支出" then
+    "10,204.52" one grid row lower) joined to that row's key, at their own columns: a row of figures only whose one
+    neighbouring row on the same page holds a key and no figure. Two such neighbours: left alone (ambiguous)."""
+    out = list(rows)
+    drop = set()
+    for i, rr in enumerate(out):
+        ne = rr.nonempty()
+        if not rr.positional or not ne or any(t.kind != "num" for t in ne):
+            continue
+        near = [k for k in (i - 1, i + 1) if 0 <= k < len(out) and k not in drop and out[k].positional
+                and out[k].prov.page == rr.prov.page and _keyed_without_figure(out[k])]
+        if len(near) != 1:
+            continue
+        k = near[0]
+        toks = list(out[k].toks) + [Tok("", "empty", out[k].prov)] * max(0, len(rr.toks) - len(out[k].toks))
+        for c, t in enumerate(rr.toks):
+            if t.kind == "num":
+                toks[c] = t
+        out[k] = RawRow(toks, True, out[k].prov, out[k].lines + rr.lines)
+        drop.add(i)
+    return [r for i, r in enumerate(out) if i not in drop]
 
 
 def _starts_key(tok: Tok) -> bool:
