@@ -392,7 +392,7 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 _add_row(t, groups[0], None, groups[0], rr.prov, _by_header(rr.toks, bycol, t.columns, at[0] - 1),
                          True)
                 break
-            if any(i - at[0] != t.columns.index(c) for i, c in bycol.items() if i >= at[0]):
+            if any(c not in t.columns or i - at[0] != t.columns.index(c) for i, c in bycol.items() if i >= at[0]):
                 exact = False  # the header orders the columns otherwise: the printed order is no guide
         if not exact and not rr.positional and len(groups) == 1:
             exact = first_exact(seq[:n], t.columns)
