@@ -24,7 +24,6 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 HZJT = "budgets/hangzhou/2026年杭州市交通运输局部门预算.pdf"
 CCXF = "budgets/changchun/2026年长春市信访局部门预算.pdf"
 JSJC18 = "jiangsu/yusuan_2018_jiangsu_sheng-renmin-jianchayuan.pdf"
-FSSD = "foshan_shunde/yusuan_2021_guangdong-foshan-shunde_liangqiujufuren-youeryuan.pdf"
 
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
 _DOCS: dict[str, Document] = {}
