@@ -118,10 +118,27 @@ class Table:
         return not any(c.value not in (None, 0) for r in self.rows for c in r.cells.values())
 
     def row(self, key: str) -> Optional[Row]:
-        for r in self.rows:
-            if r.key == key:
-                return r
-        return None
+        """The first row with this key.  Through an index of first positions, rebuilt when ``rows`` is replaced or
+        shrinks, extended when it grows (a lookup per row would make a table of n rows cost n^2: a 10,000-row sheet took minutes); a position
+        whose row no longer has its key (a row's key edited in place, which nothing does today) falls back to the
+        scan."""
+        rows = self.rows
+        idx = self.__dict__.get("_row_index")
+        if idx is None or idx[0] is not rows or idx[1] > len(rows):
+            idx = (rows, 0, {})
+        if idx[1] < len(rows):  # rows appended since: index the new ones only
+            first = idx[2]
+            for i in range(idx[1], len(rows)):
+                first.setdefault(rows[i].key, i)
+            idx = (rows, len(rows), first)
+        self.__dict__["_row_index"] = idx
+        i = idx[2].get(key)
+        if i is None:
+            return None
+        if rows[i].key == key:
+            return rows[i]
+        self.__dict__.pop("_row_index", None)  # a key edited in place: scan
+        return next((r for r in rows if r.key == key), None)
 
     def cell(self, key: str, column: str) -> Optional[Cell]:
         r = self.row(key)

@@ -586,3 +586,11 @@ def test_page_number_between_pages_is_no_figure():
     blocks = [Block("text", t, Provenance("x.pdf", page=p)) for t, p in lines]
     doc = Document(SourceInfo("x.pdf", "pdf"), blocks, narrative=list(range(len(blocks))))
     assert [p.text for p in paragraphs(doc)] == ["2026 年收入预算 99,230.46 万元，比上年执行数增加7,331.92 万元，增长 8.0%。"]
+
+
+def test_unchosen_template_alternative_reads_no_figure():
+    """"比上年预算增加（减少）0万元" (江苏人大 2019 p16): the template's alternatives printed together state no direction;
+    the 0 is no amount of 公务用车运行维护费 (a false N01 "0 vs 183.60"), and no change is read from it either."""
+    line = [c for c in _precision_claims() if c.prov.line == 18]
+    assert [c.raw for c in line if c.kind == "amount"] == ["183.6"]
+    assert not [c for c in line if c.raw == "0"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
+from functools import cached_property
+from typing import Callable, Optional
 
 from ..lexicons import load
 from ..model import Cell, Document, Row, Table
@@ -26,7 +27,12 @@ class _Sum:
     exact: float
     tolerance: float
     meets: bool
-    evidence: list
+    make_evidence: Callable[[], list]   # built only when a finding needs it (a sum over thousands of rows that holds
+                                        # would otherwise build thousands of evidence items for nothing)
+
+    @cached_property
+    def evidence(self) -> list:
+        return self.make_evidence()
 
 
 def _sum_parts(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -> Optional[_Sum]:
@@ -47,9 +53,9 @@ def _sum_parts(t: Table, total: tuple[Row, str], parts: list[tuple[Row, str]]) -
     ivs = [Interval(iv.lo * f, iv.hi * f) for iv, f in zip(ivs, scale)]
     s = interval_sum(iv if k > 0 else Interval(-iv.hi, -iv.lo) for iv, k in zip(ivs, signs))
     tiv = cell_iv(tc)
-    ev = [cell_ev(t, total[0], total[1], tc)] + [cell_ev(t, r, col, c) for (r, col), c in zip(parts, pcs)]
     exact = round(sum(k * f * (c.value or 0) for c, k, f in zip(pcs, signs, scale) if c is not None), 2)
-    return _Sum(tc.value if tc is not None else None, exact, round((s.width + tiv.width) / 2, 4), s.meets(tiv), ev)
+    return _Sum(tc.value if tc is not None else None, exact, round((s.width + tiv.width) / 2, 4), s.meets(tiv),
+                lambda: [cell_ev(t, total[0], total[1], tc)] + [cell_ev(t, r, col, c) for (r, col), c in zip(parts, pcs)])
 
 
 def _scales(t: Table, total: Optional[Cell], parts: list[Optional[Cell]]) -> Optional[list[float]]:

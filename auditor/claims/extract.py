@@ -23,6 +23,9 @@ CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 _OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
 _UP = re.compile(r"(增加|增长|上升|提高|增支|超支|多|调增|追加|增幅|涨幅)" + _OBJECT)
 _DOWN = re.compile(r"(减少|下降|降低|减支|节约|少|压减|缩减|调减|降幅|减幅)" + _OBJECT)
+# the template's alternatives printed together ("比上年预算增加（减少）0万元"): a change whose direction the text does
+# not choose, so no figure is read from it (R06 reports the unchosen alternatives)
+_EITHER = re.compile(r"(?:增加|增长|减少|下降)[（(](?:增加|增长|减少|下降)[)）]$")
 # "基本支出增加人员工资、住房公积金、提租补贴等 3397.18 万元": the verb, the things it lists, 等, then its amount
 _LISTED = re.compile(r"(?:(增加|增长|提高|调增|追加)|(减少|下降|降低|压减|缩减|调减))了?[^，,；;。：:\d]{1,40}?等\s*$")
 _SHARE = re.compile(r"占(.{0,18}?)(?:的|比重为|比例为|比重)?$")
@@ -92,6 +95,8 @@ def _kind(unit, clause_left: str, left: str, right: str, st: _Sentence):
     ``phrase_start`` is where a 占…的 / 完成…预算的 phrase (which names the base, not the part) begins in the clause."""
     cl = clause_left.rstrip()
     tail = cl[-8:].rstrip("了 为")
+    if _EITHER.search(tail):
+        return None, 0, None, None, None
     if unit in ("%", "％"):
         m = _COMPLETION.search(cl)
         if m:  # "完成三公经费预算的": the words between 完成 and 预算 name the base

@@ -45,10 +45,12 @@ def first_exact(values: list[Optional[Tok]], columns: list[str]) -> list[bool]:
 
 def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], exact, line_no=None) -> Row:
     """``exact``: one flag for every value, or a list of flags, one per value."""
-    base, n = key, 2
-    while t.row(key) is not None:
-        key = f"{base}#{n}"
-        n += 1
+    if t.row(key) is not None:  # a repeated key: the next free "key#n" (n from 2), counted per key, not searched
+        base, nxt = key, t.__dict__.setdefault("_next_suffix", {})
+        n = nxt.get(base, 2)
+        while t.row(f"{base}#{n}") is not None:
+            n += 1
+        key, nxt[base] = f"{base}#{n}", n + 1
     r = Row(key=key, code=code, name=name, prov=prov, line_no=line_no)
     for i, tok in enumerate(values):
         if i >= len(t.columns):
