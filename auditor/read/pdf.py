@@ -3,9 +3,9 @@
 PDFium (pypdfium2, permissive licence) parses each page once: its text page gives the characters and a walk over
 its page objects the ruling edges (``pdfium_page``); pdfplumber's "lines" table finder, rewritten on those edges
 (``pdf_grid``), turns the edges into tables whose cells take the characters centred in them; the characters
-outside the tables are grouped into lines.  Fake-bold doubles are dropped by PDFium's text page itself (a text
-object drawn again at an offset, a character drawn twice in a row); CJK text spaced out for justification
-("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
+outside the tables are grouped into lines (so are those of a one-row box drawn around words of running text).
+Fake-bold doubles are dropped by PDFium's text page itself (a text object drawn again at an offset, a character
+drawn twice in a row); CJK text spaced out for justification ("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
 grids stay separate; the structure stage joins them).  Every page is read once by PDFium where it can measure
 every glyph: fonts embedded, or a CJK font installed for it to substitute (Debian's fonts-noto-cjk; see
 ``pdfium_page.measures_cjk``); a text object PDFium leaves out because it draws blank glyphs only (Word's spaces
