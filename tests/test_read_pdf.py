@@ -398,3 +398,44 @@ def test_cli_broken_pdf_is_one_line_exit_2(tmp_path):
     out = (r.stdout + r.stderr).strip()
     assert "Traceback" not in out
     assert len(out.splitlines()) == 1 and str(p) in out and "PDF 文件已损坏或不完整" in out
+
+
+def _boxed_words_pdf(path):
+    """Running text whose words a word processor drew in boxes (one box per word, a line of boxes cut before
+    "、"), above a real table of one ruled row with a caption line."""
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    c = canvas.Canvas(str(path))
+    c.setFont(font, 12)
+
+    def boxed(x, y, words):
+        for w in words:
+            wd = c.stringWidth(w, font, 12) + 4
+            c.rect(x, y - 4, wd, 18, stroke=1, fill=0)
+            c.drawString(x + 2, y, w)
+            x += wd
+        return x
+
+    c.drawString(80, 766, "（五）资产情况：截至年底单位价值50")
+    x = boxed(80, 740, ["万元以上设备", "8", "台，其中"])
+    c.drawString(x + 4, 740, "单位价值100万元以上设备15台。")
+    boxed(80, 714, ["1", "、贯彻执行", "方针政策"])
+    c.drawString(80, 688, "法规、规章。")
+    c.drawString(80, 640, "表1 收支总表")
+    xs = [80, 200, 320]
+    for x0, x1 in zip(xs, xs[1:]):
+        c.rect(x0, 600, x1 - x0, 20, stroke=1, fill=0)
+    c.drawString(84, 606, "合计")
+    c.drawString(204, 606, "458.50")
+    c.save()
+    return path
+
+
+def test_word_boxes_in_running_text_are_read_as_text(tmp_path):
+    _, blocks = read_pdf(_boxed_words_pdf(tmp_path / "boxed.pdf"))
+    texts = [b.text.replace(" ", "") for b in blocks if b.kind == "text"]  # the boxes' padding reads as a space
+    assert "万元以上设备8台，其中单位价值100万元以上设备15台。" in texts
+    assert "1、贯彻执行方针政策" in texts
+    grids = [b for b in blocks if b.kind == "grid"]
+    assert [[c.text for c in r] for g in grids for r in g.grid] == [["合计", "458.50"]]

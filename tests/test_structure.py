@@ -224,3 +224,13 @@ def test_tables_of_sees_every_printed_table_of_an_id_and_t02_checks_each(docs):
     new = [f for f in listed_identities(doc) if f.message not in before]
     assert new and all(f.rule == "T02" and "「决算数」行合计" in f.message for f in new)
     assert all(e.table == "J09_2" for f in new for e in f.evidence)
+
+
+def test_part_title_naming_shuoming_is_the_narrative():
+    from auditor.structure.sections import classify_part
+
+    for title in ("第一部分 部门预算公开说明", "第一部分 2025年部门预算说明", "第二部分 2023年度部门决算情况说明",
+                  "第一部分 部门决算编制说明"):
+        assert classify_part(title) == "说明", title
+    assert classify_part("第二部分 2025年部门预算表") == "表"
+    assert classify_part("第三部分 名词解释") == "名词解释"

@@ -3,9 +3,9 @@
 PDFium (pypdfium2, permissive licence) parses each page once: its text page gives the characters and a walk over
 its page objects the ruling edges (``pdfium_page``); pdfplumber's "lines" table finder, rewritten on those edges
 (``pdf_grid``), turns the edges into tables whose cells take the characters centred in them; the characters
-outside the tables are grouped into lines.  Fake-bold doubles are dropped by PDFium's text page itself (a text
-object drawn again at an offset, a character drawn twice in a row); CJK text spaced out for justification
-("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
+outside the tables are grouped into lines (so are those of a one-row box drawn around words of running text).
+Fake-bold doubles are dropped by PDFium's text page itself (a text object drawn again at an offset, a character
+drawn twice in a row); CJK text spaced out for justification ("因 公 出 国") is rejoined; a header repeated at the top of a table continued on the next page is dropped (the
 grids stay separate; the structure stage joins them).  Every page is read once by PDFium where it can measure
 every glyph: fonts embedded, or a CJK font installed for it to substitute (Debian's fonts-noto-cjk; see
 ``pdfium_page.measures_cjk``); a text object PDFium leaves out because it draws blank glyphs only (Word's spaces
@@ -32,6 +32,7 @@ _CJK_SPACE = re.compile(rf"(?<={_CJK}) +(?={_CJK})")
 _ALNUM_NL = re.compile(r"(?<=[A-Za-z0-9])\n(?=[A-Za-z0-9])")
 _SPACES = re.compile(r" {2,}")
 _BBox = tuple[float, float, float, float]
+_SENTENCE_CUT = re.compile(r"^[、，；。：．！？]")
 _CONTINUED = re.compile(r"^[（(]?续表?[)）]?.{0,20}$|^续上表$|^[-—\s]*(?:第\s*)?\d+\s*(?:页|/\s*\d+)?[-—\s]*$")
 
 
@@ -245,11 +246,13 @@ def _read_page(pdf, miner: MinerChars, path: str, n: int, prev_grid):
     boxes: list[_BBox] = []
     ref = None
     grids: list[tuple[float, Block]] = []
+    tables = []
     for t in sorted((t for t in find_tables(edges) if t.rows), key=lambda t: (t.bbox[1], t.bbox[0])):
         fill_texts(t, chars)
         grid = _grid(t, path, n)
-        if not any(c.text for row in grid for c in row):
-            continue  # a ruled frame with nothing in it (a box around text is still read as text below)
+        if any(c.text for row in grid for c in row):
+            tables.append((t, grid))  # a ruled frame with nothing in it is skipped (text in it is read below)
+    for t, grid in _drop_boxed_words(tables, chars):
         boxes.append(_r(t.bbox))
         grids.append((t.bbox[1], Block("grid", _grid_text(grid), Provenance(path, page=n, bbox=_r(t.bbox)), grid=grid)))
     lines = _lines(chars, path, n, boxes)
@@ -267,3 +270,51 @@ def _read_page(pdf, miner: MinerChars, path: str, n: int, prev_grid):
     items = grids + lines
     items.sort(key=lambda it: it[0])
     return [b for _, b in items], ref, True
+
+
+def _drop_boxed_words(tables: list, chars: list[Char]) -> list:
+    """The tables less the boxes drawn around words of running text (a word processor's character borders or
+    shading): a one-row "grid" one text line high that shares its line with text beside it, or that reads as
+    running text (no figure, or a cell cut before "、") with running text right above or below it; in neither
+    case touching a table of more than one row (so a real table's single row, or its header strip, stays a
+    table).  Its characters are then read as text with the rest of their line."""
+    multi = [_r(t.bbox) for t, g in tables if len(g) > 1]
+    out = []
+    for t, grid in tables:
+        if len(grid) == 1 and _boxed_words(_r(t.bbox), grid, chars, multi):
+            continue
+        out.append((t, grid))
+    return out
+
+
+def _in(cx: float, cy: float, boxes: list[_BBox]) -> bool:
+    return any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+
+def _boxed_words(box: _BBox, grid: list[list[GridCell]], chars: list[Char], multi: list[_BBox]) -> bool:
+    x0, top, x1, bottom = box
+    inside = [c for c in chars if x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom]
+    if not inside:
+        return False
+    h = max(c.bottom - c.top for c in inside)
+    if bottom - top > 2.5 * h:
+        return False  # more than one line of text in the box
+    if any(b[1] - h <= bottom and top <= b[3] + h and b[0] <= x1 and x0 <= b[2] for b in multi):
+        return False  # touches a real table: its caption, header strip or a row drawn apart
+    beside = above_below = False
+    for c in chars:
+        if c.text.isspace():
+            continue
+        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
+        if x0 <= cx <= x1 and top <= cy <= bottom or _in(cx, cy, multi):
+            continue
+        if top <= cy <= bottom:
+            beside = True
+        elif x0 <= cx <= x1 and top - 1.5 * h <= cy <= bottom + 1.5 * h:
+            above_below = True
+    if beside:
+        return True
+    # running text, not a table's row: no figure at all, or a cell opening on sentence punctuation (a word box
+    # cut before "、" or "，", which no table cell starts with)
+    cells = [cell.text for row in grid for cell in row]
+    return above_below and (not any(ch.isdigit() for t in cells for ch in t) or any(_SENTENCE_CUT.match(t) for t in cells))

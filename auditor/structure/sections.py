@@ -19,7 +19,8 @@ _LEVELS = [
     (5, re.compile(r"^[（(](\d{1,2})[)）]\s*(.*)$")),
 ]
 _PART_WORDS = [
-    ("说明", re.compile(r"情况说明|决算说明|预算说明")),
+    # a part title naming 说明 is the narrative: 情况说明, 预算说明, 部门预算公开说明, 决算编制说明 ...
+    ("说明", re.compile(r"说明")),
     ("名词解释", re.compile(r"名词解释")),
     ("附件", re.compile(r"附件|自评报告|自评表|绩效自评")),
     ("表", re.compile(r"决算表|预算表|公开表")),
