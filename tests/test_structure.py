@@ -234,3 +234,32 @@ def test_part_title_naming_shuoming_is_the_narrative():
         assert classify_part(title) == "说明", title
     assert classify_part("第二部分 2025年部门预算表") == "表"
     assert classify_part("第三部分 名词解释") == "名词解释"
+
+
+NARRATIVE_HEADS = """（十）其他重要事项的情况说明
+1.机关运行经费
+2026年，本部门1家行政单位的机关运行经费财政拨款预算46.12万元，比上年预算数增加4.16万元，增长0.9%。
+2.预算绩效情况说明
+2026年本部门共计3个一级项目，涉及资金106.00万元。
+机关运行经费
+本部门2026年机关运行经费财政拨款预算12.00万元，
+比上年减少1.00万元。
+（三）机关运行经费
+科目\t合计
+301 工资福利支出\t10.00
+302 商品和服务支出\t2.00
+合计\t12.00
+"""
+
+
+def test_narrative_heading_over_sentences_is_no_table_title(tmp_path):
+    """"1.机关运行经费" (or a bare 机关运行经费) over a paragraph is a narrative section and its sentences stay narrative;
+    the same words over rows of figures are the Y13 table's title."""
+    path = tmp_path / "heads.txt"
+    path.write_text(NARRATIVE_HEADS, encoding="utf-8")
+    info, blocks = read_blocks(str(path))
+    regions = find_regions(blocks)
+    assert [(r.tdef.id, r.printed_title) for r in regions] == [("Y13", "（三）机关运行经费")]
+    assert [blocks[j].text for j in regions[0].body][-1] == "合计 12.00"
+    doc = build_document(info, blocks)
+    assert any("共计3个一级项目" in doc.blocks[i].text for i in doc.narrative)

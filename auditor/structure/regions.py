@@ -1,7 +1,8 @@
 """Find the standard tables in the block stream: by printed title (lexicons/tables.toml), label hint, and content.
 
 A region is the run of blocks from a table's title to the next title or narrative heading. A title that is only an
-entry of a table of contents (no figures follow it) is not a table.
+entry of a table of contents (no figures follow it) is not a table, nor is a narrative heading naming a table's subject
+("1.机关运行经费") that sentences follow.
 """
 from __future__ import annotations
 
@@ -138,6 +139,8 @@ def find_regions(blocks: list[Block]) -> list[Region]:
         if d is None:
             d = _wrapped_title(text, blocks[i + 1] if i + 1 < len(blocks) else None)
             skip_next = d is not None
+        elif _heads_prose(text, blocks, i):
+            continue  # "1.机关运行经费" over sentences: a narrative section on that subject, not the table
         if d is not None:
             titles.append((i, d, 2 if skip_next else 1))
     toc = toc_pages(blocks, titles)
@@ -172,6 +175,27 @@ def _title_line(b: Block) -> Optional[str]:
     if cells is not None and len(cells) != 1:
         return None
     return cells[0] if cells else b.text
+
+
+def _heads_prose(text: str, blocks: list[Block], i: int) -> bool:
+    """A title line naming only a table's subject (机关运行经费, no 表) that sentences follow, not a table: a narrative
+    heading ("1.机关运行经费", "（三）机关运行经费") over a paragraph ending in 。 before any table row or note."""
+    if "表" in _TRAIL_NOTE.sub("", _title_key(_LABEL_PREFIX.sub("", squash(text)))):
+        return False
+    seen = 0
+    for j in range(i + 1, min(i + 12, len(blocks))):
+        b = blocks[j]
+        if b.kind in ("row", "grid") or b.prov.path != blocks[i].prov.path:
+            return False
+        t = squash(block_text(b))
+        if not t or _is_meta(t) or _page_number(blocks, j, t):
+            continue
+        if _NOTE.match(t) or _NO_DATA.search(t) or match_title(t) is not None:
+            return False  # an empty table's note, or the table's own title next
+        seen += len(t)
+        if t.endswith("。"):
+            return seen >= 15
+    return False
 
 
 def _wrapped_title(text: str, nxt: Optional[Block]) -> Optional[TableDef]:
