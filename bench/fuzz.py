@@ -365,8 +365,14 @@ def main(argv=None) -> int:
     def watchdog() -> None:  # an input stuck in C code past three budgets: keep it, go on in a fresh image
         while True:
             time.sleep(1.0)
-            started = current.get("t")
-            if started and time.monotonic() - started > (3 if a.clock == "wall" else 6) * a.budget + 5:
+            started, cpu0 = current.get("t"), current.get("c")
+            if not started:
+                continue
+            # with --clock cpu a process starved of CPU (nice, a loaded machine) is not hung: count its CPU time,
+            # and the wall clock only far past it (a C routine blocked without using CPU)
+            over = (time.monotonic() - started > 3 * a.budget + 5) if a.clock == "wall" else (
+                time.process_time() - cpu0 > 3 * a.budget + 5 or time.monotonic() - started > 30 * a.budget)
+            if over:
                 inp = current["inp"]
                 counts["over_budget"] += 1
                 sigs["over_budget: hung in C code"] = sigs.get("over_budget: hung in C code", 0) + 1
@@ -392,7 +398,7 @@ def main(argv=None) -> int:
                 break
             inp = make_input(rng, seeds)
             path = write_input(tmp, inp)
-            current.update(t=time.monotonic(), inp=inp)
+            current.update(t=time.monotonic(), c=time.process_time(), inp=inp)
             outcome, sig = run_one(path, budget)
             current["t"] = None
             os.unlink(path)
