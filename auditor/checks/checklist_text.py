@@ -286,7 +286,7 @@ _PAGE_NO = re.compile(r"[-—\d\s/第页共]+")
 
 
 @rule("R14", "句末缺少句号", "warning", """
-一段说明的最后一句没有句号：一行正文（含“，”或“。”，是句子而不是标题）以汉字、数字或 % 结尾，下一行正文却开始一个新的
+一段说明的最后一句没有句号：一行正文（含“，”“。”或“；”，是句子而不是标题）以汉字、数字或 % 结尾，下一行正文却开始一个新的
 编号条目（“（二）”“三、”“2.”“第二部分”）——上一条的句子没有写完句号。目录行（带省略号引导线）、标题、表格不查；
 页码行跳过；以“其中”“包括”等引出下文的词结尾的不报（lexicons/template_text.toml 的 full_stop）；本条目中没有一个句号
 或分号的（“目标1：……”这样的标题列表）不报。
@@ -300,7 +300,7 @@ def missing_full_stop(doc: Document):
             continue                             # a page number between the two lines
         new_item = ln.kind == "heading" or bool(_ITEM_START.match(ln.text))
         if (prev is not None and prev.kind != "heading" and ln.kind != "heading" and new_item
-                and _OPEN_END.search(prev.text) and re.search(r"[，。]", prev.text) and len(prev.text) >= 12
+                and _OPEN_END.search(prev.text) and re.search(r"[，。；]", prev.text) and len(prev.text) >= 12
                 and re.search(r"[。；]", item)       # the item is written in sentences: a list of titles is not
                 and not re.search(r"…|\.{3}|·{3}", prev.text) and not heading_like(prev.text)
                 and not reversed_text(prev.text) and not prev.text.endswith(intro)):
