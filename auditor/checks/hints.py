@@ -58,8 +58,12 @@ def cell_hint(doc: Document, stated: float, decimals: int, skip: tuple = ()) -> 
                 if not cell.exact or cell.value is None or (t.id, r.key, col) in skip:
                     continue
                 if abs(cell.value - stated) <= half + 0.5 * 10 ** (-cell.decimals) + 1e-9:
-                    where = "同表另一栏/行" if skip and t.id == skip[0][0] else "另一口径"
-                    return f"所写数字与{t.title}「{r.name or r.key}」{col} {fmt(cell.value)} 相同，疑取了该格（{where}）的数"
+                    same = f"所写数字与{t.title}「{r.name or r.key}」{col} {fmt(cell.value)} 相同"
+                    if skip and t.id == skip[0][0]:
+                        return same + "，疑取了该格（同表另一栏/行）的数"
+                    # another table's cell: another scope's figure, or the same figure that one of the two tables
+                    # prints wrongly (表5 基本支出 82,479.29 where 表6 and the narrative give 82,529.89)
+                    return same + "：或取了另一口径的数，或两表之一有误"
     return None
 
 
