@@ -270,10 +270,10 @@ def _word_claims(st: _Sentence) -> list[Claim]:
         term, in_clause = pick_subject(cands, m.start(), cstart)
         # the figure before the word, not the sentence's last one: "…0万元，主要原因是与上年持平；公务接待费6.64万元，
         # 比上年增加0.84万元" — 持平 is the item's before it, never 公务接待费's
-        before = next((c for c in reversed(st.claims) if c.span[0] < m.start() and c.subject
-                       and c.kind in ("amount", "change_amount", "change_pct", "completion", "share")), None)
-        prev = next((c for c in reversed(st.claims) if c.span[0] < m.start()
-                     and c.kind in ("amount", "change_amount", "change_pct", "completion", "share")), None)
+        figures = [c for c in reversed(st.claims) if c.span[0] < m.start()
+                   and c.kind in ("amount", "change_amount", "change_pct", "completion", "share")]
+        prev = figures[0] if figures else None                       # the nearest figure before the word
+        before = next((c for c in figures if c.subject), None)       # the nearest one with a known subject
         if term is not None and in_clause:
             subject = _fitting(term, "comparison", None)
         elif prev is not None and prev.kind == "amount" and prev.subject is None:
