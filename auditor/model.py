@@ -83,6 +83,7 @@ class Row:
     cells: dict[str, Cell] = field(default_factory=dict)
     line_no: Optional[str] = None  # printed 行次 where the table has one
     other_codes: list[str] = field(default_factory=list)  # other identifiers printed on the row (单位代码, 序号)
+    code_from_name: bool = False  # the code was not printed: placed from the name (auditor.structure.classify)
 
     def value(self, column: str) -> Optional[float]:
         c = self.cells.get(column)
@@ -112,6 +113,7 @@ class Table:
     column_units: dict[str, str] = field(default_factory=dict)  # columns whose header prints their own unit
     headers: dict[str, list[str]] = field(default_factory=dict)  # generic tables: each column's printed header labels
     complete: bool = True         # False: a generic table runs to its page's end and may go on unread
+    unplaced: int = 0             # name-only rows auditor.structure.classify could not place (合计 = Σ类 unchecked)
 
     @property
     def empty(self) -> bool:

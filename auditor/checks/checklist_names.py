@@ -68,7 +68,7 @@ def _code_names(doc: Document) -> list[tuple[str, str, Provenance]]:
     out = []
     for t in doc.tables:
         for r in t.rows:
-            if r.code and r.name:
+            if r.code and r.name and not r.code_from_name:   # a code placed from the name is the name's
                 out.append((pattern(r"\s").sub("", r.code), r.name, r.prov))
     for b in doc.blocks:
         texts = [b.text] if b.kind in ("text", "heading") else [" ".join(c for c in (b.cells or []) if c)] \

@@ -67,6 +67,10 @@ def label(doc: Document, c: Claim) -> str:
         code = s.split(":", 1)[1]
         for t in doc.tables:
             r = t.row(code)
+            if r is not None and r.name and r.code_from_name:
+                # no code printed: the 类/款/项 names of the placed row, as the narrative writes them
+                names = [(t.row(code[:n]), lv) for n, lv in ((3, "类"), (5, "款"), (7, "项")) if n <= len(code)]
+                return "".join(f"{x.name}（{lv}）" for x, lv in names if x is not None and x.name)
             if r is not None and r.name:
                 return f"{code} {r.name}"
     return s

@@ -126,7 +126,11 @@ def _verdict(code, t: Table, total: Row, col: str, what: str, r: _Sum):
 通过例：201 一般公共服务支出 749.17 = 20103 749.17。
 未对应标准表的通用表格（G01…）同样核对，但只在合计与至少一个分项有数、且同表中同一关系至少有同样多处成立时报告（表头读错时不误报）；
 一张通用表读到页末而可能续页时，不核对其最后一个科目和“合计 = Σ类”。
-失败例（通用表）：长春信访局 支出总表 20140 信访事务 当年预算小计 1378.41，而其下各项 903.85 + 0.00 + 0.00。""")
+失败例（通用表）：长春信访局 支出总表 20140 信访事务 当年预算小计 1378.41，而其下各项 903.85 + 0.00 + 0.00。
+科目只印名称、不印编码的表（杭州 表5 等），各行按名称在政府收支分类科目中定位后同样核对：类按名称，款在其上方的类中、
+项在其上方的款中按名称查找（lexicons/classification_items.toml）；定不了位或有两处可定的行不猜测，其所在类的款、项
+都不核对，该表的 合计 = Σ类 也不核对。
+失败例（只印名称）：杭州交通运输局 表5 公路水路运输（款）合计 97,402.60，而其下各项 43,003.71 + 927.20 + 53,522.29 = 97,453.20。""")
 def code_hierarchy(doc: Document):
     for t in doc.tables:
         if t.family == GENERIC or (t.id not in CODE_TABLES and t.row_key != "econ"):
@@ -164,8 +168,8 @@ def _hierarchy(t: Table):
             yield r, kids, "下级科目"
     # the first 合计 row holding a figure (a header cell "合计" above the 栏次 line is no row)
     total = next((r for r in t.rows if r.key.split("#")[0] == "合计" and r.cells), None)
-    if total is None or t.row_key not in ("code", "econ"):
-        return
+    if total is None or t.row_key not in ("code", "econ") or t.unplaced:
+        return   # a name-only row left unplaced may be a 类 (auditor.structure.classify)
     tops = [[r for r in coded if len(r.code) == 3]]
     if t.row_key == "econ":
         if twice:

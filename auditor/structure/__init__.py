@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..model import Block, Document, SourceInfo
 from .canon import build_tables
+from .classify import place_rows
 from .generic import generic_tables
 from .lift import lift_grid_titles
 from .meta import identify
@@ -37,6 +38,7 @@ def build_document(info: SourceInfo, blocks: list[Block]) -> Document:
             if reg.suffix:
                 base, dot, side = t.id.partition(".")
                 t.id = base + reg.suffix + dot + side
+            place_rows(t)
             doc.tables.append(t)
     taken = {i for r in regions for i in (*range(r.start, r.end), *r.body)}
     generic, spans = generic_tables(blocks, taken)
