@@ -56,6 +56,8 @@ CASES = [
     ("W02", "001", 438, "pass"),   # 42.54 = 42.54
     ("N02", "001", 490, "pass"),   # info only, never error/warning
     ("D01", "001", 400, "pass"),   # info only (reading notes); its failing cases are in tests/test_robust.py
+    ("N06", "004", 545, "pass"),   # 决算: "对 6 个项目支出和部门整体支出设置了绩效目标" has no 绩效目标表 to add up
+    ("N06", "czj", 23, "pass"),    # 决算 p23: 编报绩效目标的2024年度项目4个，涉及预算金额598.42万元 (cause 6)
     ("N03", "001", 446, "fail"),   # 人员经费主要包括 伙食补助费、绩效工资… all empty in 06表
     ("N03", "000", 424, "pass"),   # every listed item holds money in 06表
     ("N03", "czj", 23, "fail"),    # 个人农业生产补贴, 06表 30310 empty
@@ -136,23 +138,31 @@ FIXTURES = [
 
 # Table cases (tests/fixtures/rules/budget_tables.json): the tables of a development document as read (rows, cells
 # and pages of real pages: 湖州/杭州/苏州/珠海 2026 预算, 顺德 幼儿园 2021), the rule run on a Document holding them.
-TABLE_CASES = json.loads((ROOT / "tests" / "fixtures" / "rules" / "budget_tables.json").read_text(encoding="utf-8"))
+# performance_tables.json: N06, the performance tables with the narrative's sentence ("narrative": [page, text]).
+TABLE_CASES = [c for name in ("budget_tables.json", "performance_tables.json")
+               for c in json.loads((ROOT / "tests" / "fixtures" / "rules" / name).read_text(encoding="utf-8"))]
 
 
 def _table_doc(case):
-    from auditor.model import Cell, Document, Provenance, Row, SourceInfo, Table
+    from auditor.claims import extract_claims
+    from auditor.model import Block, Cell, Document, Provenance, Row, SourceInfo, Table
     from auditor.structure.tokens import parse_number
 
     path = case["document"] + ".pdf"
     doc = Document(source=SourceInfo(path=path, format="pdf"), blocks=[], kind="预算")
     for t in case["tables"]:
-        table = Table(id=t["id"], title=t["title"], printed_title=t["title"], prov=Provenance(path), family="预算",
-                      row_key=t["row_key"], columns=t["columns"])
+        table = Table(id=t["id"], title=t["title"], printed_title=t.get("printed_title", t["title"]),
+                      prov=Provenance(path), family="预算", row_key=t["row_key"], columns=t["columns"])
         for key, code, name, page, cells in t["rows"]:
             prov = Provenance(path, page=page)
             table.rows.append(Row(key, code, name, prov, {c: Cell(parse_number(raw), raw, prov, exact)
                                                           for c, (raw, exact) in cells.items()}))
         doc.tables.append(table)
+    for page, text in case.get("narrative", []):
+        doc.narrative.append(len(doc.blocks))
+        doc.blocks.append(Block("text", text, Provenance(path, page=page)))
+    if doc.narrative:
+        extract_claims(doc)
     return doc
 
 
