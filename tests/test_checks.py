@@ -142,6 +142,13 @@ FIXTURES = [
     # budget_procurement_columns.txt: 货物/工程/服务 printed as columns (no development document prints them so)
     ("N01", "budget_procurement_columns.txt", 10, "pass"),
     ("N01", "budget_procurement_columns.txt", 11, "fail"),  # 工程 67.51, column 工程 76.51
+    # budget_changes.txt: 江苏省人民检察院 2018 p23-25 (line 9 real: 1,670.85 + 40 + 2,247.84 = 3,958.69 ≠ 3,958.67,
+    # "40" beside two-decimal figures read as 40.00); lines 6-8 its 类 list (2,802.41 − 184.96 + 1,341.22 = 3,958.67);
+    # 无锡市交通运输局 p31-32 (lines 14-18: 上年结转结余 0, 减少 94,815.95, is a part too); line 21 corrects line 9
+    ("C11", "budget_changes.txt", 9, "fail"),
+    ("C11", "budget_changes.txt", 6, "pass"),
+    ("C11", "budget_changes.txt", 14, "pass"),
+    ("C11", "budget_changes.txt", 21, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)
