@@ -131,6 +131,26 @@ FIXTURES = [
     ("N05", "budget_projects.txt", 13, "fail"),   # 临聘人员经费 15.56, table 16.56 (the other three projects agree)
     ("N05", "budget_projects.txt", 14, "pass"),
     ("N05", "budget_projects.txt", 15, "pass"),
+    # budget_procurement.txt: 烟台市教育局 p38 政府采购预算表 (合计 first) and p40 (line 12 real); line 13 restates it,
+    # line 14 swaps two digits
+    ("N01", "budget_procurement.txt", 12, "fail"),  # 政府采购预算 0 万元, 表 合计 29,837.96
+    ("N01", "budget_procurement.txt", 13, "pass"),
+    ("N01", "budget_procurement.txt", 14, "fail"),  # 29,837.69 for 29,837.96
+    # budget_procurement_rows.txt: 苏州市审计局 p22 (采购品目大类 rows, 总计 printed last) and p24 (line 17 real)
+    ("N01", "budget_procurement_rows.txt", 17, "pass"),  # 188.5 = 5.5 + 0 + 183, the 货物/服务 rows agree
+    ("N01", "budget_procurement_rows.txt", 18, "fail"),  # 服务 180, 表 服务 183.00
+    ("N01", "budget_procurement_rows.txt", 19, "fail"),  # 货物 8.5 + 服务 180 = 188.5 (C04 passes), the rows do not
+    ("C04", "budget_procurement_rows.txt", 17, "pass"),
+    # budget_procurement_columns.txt: 货物/工程/服务 printed as columns (no development document prints them so)
+    ("N01", "budget_procurement_columns.txt", 10, "pass"),
+    ("N01", "budget_procurement_columns.txt", 11, "fail"),  # 工程 67.51, column 工程 76.51
+    # budget_changes.txt: 江苏省人民检察院 2018 p23-25 (line 9 real: 1,670.85 + 40 + 2,247.84 = 3,958.69 ≠ 3,958.67,
+    # "40" beside two-decimal figures read as 40.00); lines 6-8 its 类 list (2,802.41 − 184.96 + 1,341.22 = 3,958.67);
+    # 无锡市交通运输局 p31-32 (lines 14-18: 上年结转结余 0, 减少 94,815.95, is a part too); line 21 corrects line 9
+    ("C11", "budget_changes.txt", 9, "fail"),
+    ("C11", "budget_changes.txt", 6, "pass"),
+    ("C11", "budget_changes.txt", 14, "pass"),
+    ("C11", "budget_changes.txt", 21, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)

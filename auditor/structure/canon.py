@@ -16,6 +16,7 @@ from ..model import Table
 from .cells import TOTAL_COLUMNS, _CODE_NAME, _add_row, _new_table, _skip, first_exact
 from .header import GROUP_WORDS, header_rows, map_columns, usable, value_labels
 from .label import label_table
+from .procurement import procurement_table
 from .regions import Region
 from .rows import RawRow, join_tall_cells
 from .tokens import Tok, is_econ_code, is_func_code, norm_code, norm_name, squash
@@ -438,4 +439,6 @@ def build_tables(reg: Region, rows: list[RawRow]) -> list[Table]:
     d: TableDef = reg.tdef
     if d.sides:
         return two_sided_table(reg, rows)
+    if d.type == "budget.procurement":
+        return procurement_table(reg, rows)
     return BUILDERS.get(d.row_key, label_table)(reg, rows)
