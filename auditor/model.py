@@ -112,6 +112,7 @@ class Table:
     column_units: dict[str, str] = field(default_factory=dict)  # columns whose header prints their own unit
     headers: dict[str, list[str]] = field(default_factory=dict)  # generic tables: each column's printed header labels
     complete: bool = True         # False: a generic table runs to its page's end and may go on unread
+    rows_by: str = ""              # "unit": below its 合计 row the table lists the units (header 单位名称)
 
     @property
     def empty(self) -> bool:
