@@ -114,6 +114,7 @@ class Table:
     headers: dict[str, list[str]] = field(default_factory=dict)  # generic tables: each column's printed header labels
     complete: bool = True         # False: a generic table runs to its page's end and may go on unread
     unplaced: int = 0             # name-only rows auditor.structure.classify could not place (合计 = Σ类 unchecked)
+    rows_by: str = ""              # "unit": below its 合计 row the table lists the units (header 单位名称)
 
     @property
     def empty(self) -> bool:

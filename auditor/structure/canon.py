@@ -14,7 +14,7 @@ import regex as re
 from ..lexicons import TableDef
 from ..model import Table
 from .cells import TOTAL_COLUMNS, _CODE_NAME, _add_row, _new_table, _skip, first_exact
-from .header import GROUP_WORDS, header_rows, map_columns, usable, value_labels
+from .header import GROUP_WORDS, grouped_parts, header_rows, map_columns, unit_keyed, usable, value_labels
 from .label import label_table
 from .procurement import procurement_table
 from .regions import Region
@@ -98,6 +98,11 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
         parsed.append((rr, code, name, name_i, unit_code))
     vstart = starts.most_common(1)[0][0] if starts else _first_figure(parsed)
     bycol, _ = map_columns(rows, reg.tdef, t.columns)
+    parts = grouped_parts(rows, bycol) if bycol else {}
+    if parts and not usable(bycol, [p[0] for p in parsed], vstart) \
+            and usable({**bycol, **parts}, [p[0] for p in parsed], vstart):
+        bycol = {**bycol, **parts}  # a two-level header: its unnamed sub-columns kept under their printed path
+        t.columns = t.columns + [parts[i] for i in sorted(parts)]
     if not usable(bycol, [p[0] for p in parsed], vstart):
         bycol = {}
     if _one_figure_each(rows, [p[0] for p in parsed]):
@@ -131,6 +136,8 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                        exact)
         if unit_code:
             row.other_codes.append(unit_code)
+    if unit_keyed(rows) and not any(p[1] for p in parsed):
+        t.rows_by = "unit"  # the header names the units and no row has a 科目 code: the rows are units
     if parsed and all(p[0].positional for p in parsed):
         printed = {t.columns[0]} if single else set(bycol.values()) if bycol else set(t.columns[:width])
         t.columns = [c for c in t.columns if c in printed or any(c in r.cells for r in t.rows)]
@@ -392,6 +399,7 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
             if at and usable(bycol, [rr], at[0]) and len(bycol) == len(at):
                 _add_row(t, groups[0], None, groups[0], rr.prov, _by_header(rr.toks, bycol, t.columns, at[0] - 1),
                          True)
+                _unit_rows(t, rows, rows.index(rr), bycol)
                 break
             if any(c not in t.columns or i - at[0] != t.columns.index(c) for i, c in bycol.items() if i >= at[0]):
                 exact = False  # the header orders the columns otherwise: the printed order is no guide
@@ -403,6 +411,23 @@ def group_table(reg: Region, rows: list[RawRow]) -> list[Table]:
                 _add_row(t, gname, None, gname, rr.prov, part, exact)
         break
     return [t]
+
+
+def _unit_rows(t: Table, rows: list[RawRow], at_total: int, bycol: dict[int, str]) -> None:
+    """A 三公 table whose header names the units (单位名称) and whose first row is their 合计: the rows below are the
+    units' own figures, kept with the unit's name (or code) as key, the 合计 row staying the table's 预算数."""
+    total = rows[at_total]
+    if not total.toks or total.toks[0].kind != "text" or squash(total.toks[0].text) not in ("合计", "总计") \
+            or not unit_keyed(rows):
+        return
+    t.rows_by = "unit"
+    for rr in rows[at_total + 1:]:
+        at = [i for i, x in enumerate(rr.toks) if x.kind in ("num", "int", "empty")]
+        if not rr.positional or not at or rr.toks[0].kind != "text" or not usable(bycol, [rr], at[0]) \
+                or not any(x.kind in ("num", "int") for x in rr.toks):
+            continue
+        name = norm_name(rr.toks[0].text)
+        _add_row(t, name, None, name, rr.prov, _by_header(rr.toks, bycol, t.columns, at[0] - 1), True)
 
 
 def _column_numbers(rr: RawRow) -> bool:

@@ -17,6 +17,7 @@ from .tokens import squash
 
 GROUP_WORDS = ("预算数", "决算数")
 _PART = re.compile(r"^其中[：:]?")
+_UNIT_KEY = re.compile(r"^(?:预算)?单位(?:名称|编码|代码)+$")
 
 
 def header_rows(rows: list[RawRow]) -> list[RawRow]:
@@ -66,8 +67,9 @@ def _aliases(tdef: TableDef) -> dict[str, str]:
     return {}
 
 
-def canonical(path: list[str], columns: list[str], aliases: dict[str, str]) -> Optional[str]:
-    """The canonical column a label path names: the leaf, then the leaf with its parents, then each parent."""
+def canonical(path: list[str], columns: list[str], aliases: dict[str, str], parents: bool = True) -> Optional[str]:
+    """The canonical column a label path names: the leaf, then the leaf with its parents, then each parent (not
+    with ``parents=False``: the leaf is one part of a group whose total is printed in a column of its own)."""
     from .units import split_unit  # a label printing its unit ("合计（万元）") names the same column
 
     known = {squash(c): c for c in columns}
@@ -76,7 +78,8 @@ def canonical(path: list[str], columns: list[str], aliases: dict[str, str]) -> O
     cands = []
     for k in range(1, len(labels) + 1):
         cands.append("".join(labels[-k:]))
-    cands.extend(reversed(labels[:-1]))
+    if parents:
+        cands.extend(reversed(labels[:-1]))
     for c in cands:
         if c in known:
             return known[c]
@@ -94,7 +97,7 @@ def map_columns(rows: list[RawRow], tdef: TableDef, columns: list[str]) -> tuple
     cols, groups = {}, {}
     paths = column_paths(hrows)
     for i, path in paths.items():
-        c = canonical(path, columns, aliases)
+        c = canonical(path, columns, aliases, parents=not _part_of_totalled(i, paths))
         if c is not None:
             cols[i] = c
         g = [p for p in path if p in GROUP_WORDS]
@@ -102,6 +105,46 @@ def map_columns(rows: list[RawRow], tdef: TableDef, columns: list[str]) -> tuple
             groups[i] = g[-1]
     _one_column_each(cols, paths, tdef, columns)
     return cols, groups
+
+
+_TOTAL_LEAF = ("小计", "合计")
+
+
+def _labels(path: list[str]) -> list[str]:
+    return [p for p in path if p not in GROUP_WORDS]
+
+
+def _part_of_totalled(i: int, paths: dict[int, list[str]]) -> bool:
+    """Column ``i`` is one part of a header group (上年结转结余 › 一般公共预算) whose 小计/合计 is printed in a sibling
+    column (上年结转结余 › 小计): it is not the group's total, so the group's name does not name it."""
+    lab = _labels(paths[i])
+    if len(lab) < 2 or lab[-1] in _TOTAL_LEAF:
+        return False
+    return any(j != i and (lj := _labels(p))[:-1] == lab[:-1] and lj[-1] in _TOTAL_LEAF for j, p in paths.items())
+
+
+def grouped_parts(rows: list[RawRow], cols: dict[int, str]) -> dict[int, str]:
+    """Columns of a two-level header left unnamed by the catalogue (本年收入 › 小计, 上年结转结余 › 一般公共预算) ->
+    their printed path (本年收入小计, 上年结转结余一般公共预算): the sub-columns of a group holding two or more columns,
+    kept as columns of their own so that no figure is taken for another column's."""
+    hrows = header_rows(rows)
+    if not hrows:
+        return {}
+    paths = column_paths(hrows)
+    common = 0  # labels over every column (a title line inside the frame) are no group
+    while paths and all(len(p) > common and p[common] == paths[0][common] for p in paths.values()):
+        common += 1
+    labs = {i: _labels(p[common:]) for i, p in paths.items()}
+    values = [i for i, lab in labs.items() if lab and not KEY_LABEL.search(lab[0])]
+    out = {}
+    for i in values:
+        lab = labs[i]
+        if i in cols or len(lab) < 2:
+            continue
+        under = [j for j in values if labs[j][:-1] == lab[:-1]]
+        if 2 <= len(under) < len(values):  # a label over every value column (一般公共预算支出 › …) is no group
+            out[i] = "".join(lab)
+    return out
 
 
 def _one_column_each(cols: dict[int, str], paths: dict[int, list[str]], tdef: TableDef, columns: list[str]) -> None:
@@ -148,3 +191,12 @@ def value_labels(rows: list[RawRow]) -> Optional[int]:
         return None
     labels = [squash(t.text) for rr in hrows[start:] for t in rr.toks if t.kind == "text" and squash(t.text)]
     return len([x for x in labels if not KEY_LABEL.search(x)])
+
+
+def unit_keyed(rows: list[RawRow]) -> bool:
+    """The header's key column names the units (单位名称, 单位编码): the rows are the department's units, not 科目."""
+    for rr in header_rows(rows):
+        first = next((t for t in rr.toks if t.kind != "empty"), None)
+        if first is not None and first.kind == "text" and _UNIT_KEY.match(squash(first.text)):
+            return True
+    return False

@@ -124,6 +124,8 @@ def positional_rows(blocks: list[Block], body: list[int]) -> list[RawRow]:
                     held = None
                 if toks and rows and _figures_of(rows[-1].toks, toks):
                     rows[-1].toks = _overlay(rows[-1].toks, toks)
+                elif toks and rows and _wrapped_tail(rows[-1].toks, toks):
+                    rows[-1].toks = _join_tail(rows[-1].toks, toks)
                 elif toks:
                     prov = grow[0].prov
                     row = RawRow(toks, True, prov, (prov.line or 0,))
@@ -157,6 +159,31 @@ def _figures_of(named: list[Tok], toks: list[Tok]) -> bool:
     filled = [i for i, t in enumerate(named) if t.kind != "empty"]
     first = next(i for i, t in enumerate(toks) if t.kind == "num")
     return bool(filled) and max(filled) < first
+
+
+_ONE_DECIMAL = re.compile(r"\d\.\d$")
+
+
+def _wrapped_tail(above: list[Tok], toks: list[Tok]) -> bool:
+    """A ruled line continuing the row above inside its cells: the rest of a wrapped name in the key cell and, under
+    a figure of the row above printed with one decimal only ("12,437.3"), a lone digit ("6"): amounts are printed to
+    0.01, so the narrow cell wrapped the figure's last digit onto the next line. Nothing else on the line."""
+    tails = [i for i, t in enumerate(toks) if t.kind != "empty"]
+    if not tails or toks[0].kind != "text" or not above or above[0].kind != "text":
+        return False
+    digits = tails[1:]
+    return bool(digits) and all(
+        toks[i].kind == "int" and len(toks[i].text) == 1 and i < len(above) and above[i].kind == "num"
+        and _ONE_DECIMAL.search(above[i].text) for i in digits)
+
+
+def _join_tail(above: list[Tok], toks: list[Tok]) -> list[Tok]:
+    out = list(above)
+    out[0] = Tok(above[0].text + toks[0].text, above[0].kind, above[0].prov, above[0].unit)
+    for i, t in enumerate(toks[1:], 1):
+        if t.kind != "empty":
+            out[i] = Tok(above[i].text + t.text, "num", above[i].prov, above[i].unit)
+    return out
 
 
 def _overlay(above: list[Tok], toks: list[Tok]) -> list[Tok]:
