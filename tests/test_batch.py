@@ -17,7 +17,9 @@ from types import SimpleNamespace
 import pytest
 
 from auditor.batch import BatchOptions, run_batch
+from auditor.batch.discover import discover
 from auditor.batch.engines import LocalEngine
+from auditor.batch.runner import plan
 from auditor.batch.model import OK, DocOutcome, DocTask
 from auditor.cli import main
 from auditor.store.query import run_query
@@ -216,6 +218,11 @@ def no_init() -> None:
     pass
 
 
+def slow_init() -> None:
+    """A worker whose start-up takes longer than the documents' time budget (a loaded machine)."""
+    time.sleep(2.5)
+
+
 class Serial:
     """An in-process engine that records what it was asked to run and can be interrupted after k documents."""
 
@@ -278,6 +285,25 @@ def test_timeout_stops_one_document(tmp_path):
     assert time.perf_counter() - t0 < 30
     assert statuses(tmp_path / "out") == {"in/a.txt": "ok", "in/b.txt": "ok", "in/slow.txt": "timeout"}
     assert "1.5 秒" in s.failures[0][2]
+
+
+def test_timeout_counts_from_when_the_worker_begins_the_document(tmp_path):
+    # the workers take 2.5 s to start, longer than the 1.5 s budget: no document has spent any of it yet (a clock
+    # started when the task was queued would stop the first ones); the slow one is still stopped
+    d = folder(tmp_path, "a.txt", "slow.txt", "b.txt", "c.txt", "d.txt")
+    eng = LocalEngine(2, timeout=1.5, work=fake_work, initializer=slow_init)
+    run_batch(BatchOptions([str(d)], str(tmp_path / "out"), formats=("json",), timeout=1.5), engine=eng)
+    assert statuses(tmp_path / "out") == {"in/a.txt": "ok", "in/b.txt": "ok", "in/c.txt": "ok", "in/d.txt": "ok",
+                                          "in/slow.txt": "timeout"}
+    assert eng.restarts == 1
+
+
+def test_largest_files_go_first(tmp_path):
+    d = folder(tmp_path, "a.txt", "bbbbbbbb.txt", "cccc.txt")
+    eng = LocalEngine(1, work=fake_work, initializer=no_init)
+    tasks = plan(discover([str(d)]), {}, BatchOptions([str(d)], str(tmp_path / "out")))[0]
+    seen = [os.path.basename(o.task.path) for o in eng.run(tasks)]
+    assert seen == ["bbbbbbbb.txt", "cccc.txt", "a.txt"]
 
 
 def test_interrupt_then_rerun_loses_nothing(tmp_path):

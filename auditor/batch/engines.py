@@ -1,10 +1,12 @@
 """Engines run ``audit_task`` over many documents and yield each DocOutcome as it arrives.
 
 local: a process pool started by a forkserver that loads the NLP once for all its workers (a worker that cannot
-load it reports why on each document). At most one document per worker, plus one queued, is in flight, so a worker
-that dies (killed, out of memory) takes only those with it; they are run again one at a time, which names the one
-that kills its worker (status ``died``) and saves the others. A document in flight longer than the timeout is
-stopped the same way (status ``timeout``). Outcomes come back through files (see ``spooled``).
+load it reports why on each document); the largest files go first. At most one document per worker, plus one
+queued, is in flight, so a worker that dies (killed, out of memory) takes only those with it; they are run again one
+at a time, which names the one that kills its worker (status ``died``) and saves the others. A document that a worker
+has been on longer than the timeout (counted from when the worker began it, not from when it was queued: a worker
+still starting, or busy with the document before, spends none of its time) is stopped the same way (status
+``timeout``). Outcomes come back through files (see ``spooled``).
 
 dask: the same tasks on a Dask distributed cluster (``--scheduler ADDRESS``, or a local cluster of ``--jobs``
 workers); workers must see the documents under the same paths. A document that kills workers repeatedly ends as
@@ -29,6 +31,7 @@ from .model import CRASHED, DIED, TIMEOUT, DocOutcome, DocTask
 from .worker import audit_task, crash_reason, init_worker
 
 Work = Callable[[DocTask], DocOutcome]
+POLL = 0.25  # seconds between looks for the start marks of tasks in flight (with a timeout)
 
 
 def died(task: DocTask) -> DocOutcome:
@@ -45,10 +48,13 @@ def failed_to_run(task: DocTask, e: BaseException) -> DocOutcome:
     return DocOutcome(task, CRASHED, error=crash_reason(e))
 
 
-def spooled(work: Work, spool: str, task: DocTask) -> str:
+def spooled(work: Work, spool: str, task: DocTask, mark: Optional[str] = None) -> str:
     """Runs in the worker: the outcome goes to a file and the result pipe carries only its name. A message that short
     is written to the pipe at once, so a worker killed at any moment never leaves half a message there (which would
-    hang the pool's reader for good)."""
+    hang the pool's reader for good). ``mark``: a file created as the worker begins the task (its time budget starts
+    then: see LocalEngine._started)."""
+    if mark:
+        open(mark, "wb").close()
     out = work(task)
     fd, path = tempfile.mkstemp(dir=spool, suffix=".pickle")
     with os.fdopen(fd, "wb") as fh:
@@ -84,6 +90,7 @@ class LocalEngine:
                  initializer: Callable[[], None] = init_worker):
         self.jobs, self.timeout, self.work, self.initializer = max(1, jobs), timeout, work, initializer
         self.restarts = 0  # pools started again after a worker died or a document timed out
+        self.submitted = 0  # tasks handed to a pool (names their start marks)
 
     def run(self, tasks: list[DocTask]) -> Iterator[DocOutcome]:
         if not tasks:
@@ -95,7 +102,8 @@ class LocalEngine:
             shutil.rmtree(self.spool, ignore_errors=True)
 
     def _run(self, tasks: list[DocTask]) -> Iterator[DocOutcome]:
-        queue: deque[DocTask] = deque(tasks)
+        # the largest files first: the run does not end with one worker on a big document and the others idle
+        queue: deque[DocTask] = deque(sorted(tasks, key=lambda t: t.size, reverse=True))
         suspects: deque[DocTask] = deque()
         while queue or suspects:
             if suspects:  # one at a time: a pool that breaks now was broken by this very document
@@ -114,7 +122,7 @@ class LocalEngine:
         the worker would be lost with it)."""
         pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=start_worker,
                                    initargs=(os.getpid(), self.initializer))
-        inflight: dict[Future, list] = {}  # future -> [task, start time (None while queued)], in submission order
+        inflight: dict[Future, list] = {}  # future -> [task, start mark, start time (None until the worker begins it)]
         clean = False
         try:
             while queue or inflight:
@@ -123,7 +131,7 @@ class LocalEngine:
                 done, _ = wait(list(inflight), timeout=self._wait(inflight), return_when=FIRST_COMPLETED)
                 results = []
                 for f in done:
-                    t, _ = inflight.pop(f)
+                    t = inflight.pop(f)[0]
                     try:
                         results.append(unspool(f.result()))
                     except BrokenProcessPool:
@@ -135,15 +143,16 @@ class LocalEngine:
                 yield from results
                 if lost:
                     self.restarts += 1
-                    return lost + [t for t, _ in inflight.values()]
+                    return lost + [e[0] for e in inflight.values()]
+                self._started(inflight)
                 now = time.monotonic()
-                expired = [f for f, (_, t0) in inflight.items() if self.timeout and t0 and now - t0 > self.timeout]
+                expired = [f for f, (_, _, t0) in inflight.items() if self.timeout and t0 and now - t0 > self.timeout]
                 if expired:
                     self.restarts += 1
                     _kill(pool)
                     for f in expired:
                         yield timed_out(inflight.pop(f)[0], self.timeout)
-                    queue.extendleft(reversed([t for t, _ in inflight.values()]))
+                    queue.extendleft(reversed([e[0] for e in inflight.values()]))
                     return []
             clean = True
             return []
@@ -156,21 +165,27 @@ class LocalEngine:
         """One task per worker and ``ahead`` queued (so a worker never waits for the parent to take its result)."""
         while queue and len(inflight) < workers + ahead:
             t = queue.popleft()
-            inflight[pool.submit(spooled, self.work, self.spool, t)] = [t, None]
-        self._started(inflight, workers)
+            self.submitted += 1
+            mark = os.path.join(self.spool, f"{self.submitted}.start") if self.timeout else None
+            inflight[pool.submit(spooled, self.work, self.spool, t, mark)] = [t, mark, None]
 
     @staticmethod
-    def _started(inflight: dict, workers: int) -> None:
-        """The pool runs tasks in submission order: the first ``workers`` in flight are running; start their clocks."""
-        for entry in list(inflight.values())[:workers]:
-            if entry[1] is None:
-                entry[1] = time.monotonic()
+    def _started(inflight: dict) -> None:
+        """Start the clock of each task whose worker has begun it (its start mark exists): the time budget counts from
+        then, seen at most POLL seconds late."""
+        for entry in inflight.values():
+            if entry[2] is None and entry[1] and os.path.exists(entry[1]):
+                entry[2] = time.monotonic()
+                os.unlink(entry[1])
 
     def _wait(self, inflight: dict) -> Optional[float]:
-        started = [t0 for _, t0 in inflight.values() if t0]
-        if not self.timeout or not started:
+        if not self.timeout or not inflight:
             return None
-        return max(0.05, min(started) + self.timeout - time.monotonic())
+        started = [t0 for _, _, t0 in inflight.values() if t0]
+        until = min(started) + self.timeout - time.monotonic() if started else POLL
+        if len(started) < len(inflight):  # a task not begun yet: look again for its start mark soon
+            until = min(until, POLL)
+        return max(0.05, until)
 
 
 def start_worker(parent: int, initializer: Callable[[], None]) -> None:

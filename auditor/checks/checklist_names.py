@@ -27,6 +27,7 @@ def _base(name: str) -> str:
 _ITEM_NO = re.compile(r"^[一二三四五六七八九十]+、|^\d{1,2}[.．、]")
 
 
+@lru_cache(maxsize=1 << 14)
 def norm(name: str) -> str:
     return pattern(r"[\s“”\"]").sub("", name or "").replace("(", "（").replace(")", "）")
 
@@ -75,7 +76,7 @@ def _code_names(doc: Document) -> list[tuple[str, str, Provenance]]:
             if b.kind == "row" else [" ".join(c.text for c in row) for row in (b.grid or [])]
         for text in texts:
             for m in _CODE_NAME.finditer(text):
-                code = re.sub(r"\s", "", m.group("code"))
+                code = pattern(r"\s").sub("", m.group("code"))
                 if len(code) in (3, 5, 7):
                     out.append((code, m.group("name"), b.prov))
     return out
@@ -144,7 +145,7 @@ def narrative_names(doc: Document):
     for text, prov in sentences(doc):
         for m in _CHAIN.finditer(text):
             lei, kuan, xiang = (norm(m.group(g)).lstrip("、") for g in ("lei", "kuan", "xiang"))
-            lei = re.sub(r"^.*?(?:[，：:；。]|其中|用于|主要是|是)", "", lei)
+            lei = pattern(r"^.*?(?:[，：:；。]|其中|用于|主要是|是)").sub("", lei)
             codes = by_item.get(xiang)
             if not codes:
                 continue

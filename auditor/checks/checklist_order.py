@@ -69,11 +69,11 @@ def _toc(ls: list[Line]) -> tuple[int, list[Line], int]:
             k += 1               # the 目录's column heads (序号 报表名称 页码), not an entry
             continue
         if not (_LEADER.search(ln.text) or _NUMBER.match(ln.text) or ln.text.endswith(("表", "说明", "解释", "附件"))
-                or len(ln.text) <= 12 and not re.search(r"[，。；]", ln.text)):
+                or len(ln.text) <= 12 and not pattern(r"[，。；]").search(ln.text)):
             break                           # an entry is numbered, has leader dots, names a part, or wraps one
         if len(ln.text) > 60 or "。" in ln.text:
             break
-        if re.fullmatch(r"[-—–\d第页共/]+", ln.text):
+        if pattern(r"[-—–\d第页共/]+").fullmatch(ln.text):
             k += 1               # a page number printed under the 目录
             continue
         if entries and not _lead(ln.text) and not _LEADER.search(entries[-1].text) and \
@@ -99,9 +99,9 @@ def _with_grid_titles(doc: Document) -> list[Line]:
         if b.kind == "grid" and b.grid:
             for row in b.grid[:2]:
                 raw = row[0].text if row else ""
-                if 0 < len(re.sub(r"\s+", "", raw)) <= 2:   # a number or a mark in its own cell: the whole row
+                if 0 < len(pattern(r"\s+").sub("", raw)) <= 2:   # a number or a mark in its own cell: the whole row
                     raw = "".join(c.text for c in row)      # ("1" | "、部门收支总表")
-                t = _GRID_META.sub("", re.sub(r"\s+", "", raw))
+                t = _GRID_META.sub("", pattern(r"\s+").sub("", raw))
                 if t:
                     out.append(Line(i, t, raw, row[0].prov, "grid"))
     return sorted(out, key=lambda ln: ln.index)
@@ -198,7 +198,7 @@ def _charset(s: str) -> frozenset:
 
 
 def _similar(a: str, b: str) -> bool:
-    if a in b and len(b) <= len(a) + 40 or sorted(a) == sorted(b):
+    if a in b and len(b) <= len(a) + 40 or len(a) == len(b) and sorted(a) == sorted(b):
         return True   # contained, or the same words in another order (政府性基金财政拨款 / 财政拨款政府性基金)
     if abs(len(a) - len(b)) > 12 or len(b) < 4:
         return False

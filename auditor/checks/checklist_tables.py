@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex as re
 
-from ..lexicons import load
+from ..lexicons import load, pattern
 from ..model import Block, Document, Evidence, Table
 from .checklist_text import sentences
 from .common import claim_ev
@@ -62,7 +62,7 @@ def _column_numbers(r) -> bool:
 
 
 def _base(t: Table) -> str:
-    return re.sub(r"_\d+$", "", t.id.split(".")[0])
+    return pattern(r"_\d+$").sub("", t.id.split(".")[0])
 
 
 def _tables(doc: Document) -> list[Table]:

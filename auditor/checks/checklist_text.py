@@ -26,7 +26,18 @@ class Line:
 
 
 def lines(doc: Document, narrative_only: bool = False) -> list[Line]:
-    """Text and heading lines (spaceless), in order; rows joined by "，" are left out (their cells are table text)."""
+    """Text and heading lines (spaceless), in order; rows joined by "，" are left out (their cells are table text).
+    Kept on the document for the other checks that read them (taken again if its blocks or narrative change)."""
+    key = (narrative_only, id(doc.blocks), len(doc.blocks), id(doc.narrative), len(doc.narrative))
+    memo = doc.__dict__.setdefault("_lines", {})
+    if key not in memo:
+        if len(memo) > 1:  # the blocks changed: the lines taken before are stale
+            memo.clear()
+        memo[key] = _lines(doc, narrative_only)
+    return list(memo[key])
+
+
+def _lines(doc: Document, narrative_only: bool) -> list[Line]:
     idx = doc.narrative if narrative_only else range(len(doc.blocks))
     out = []
     for i in idx:
@@ -87,12 +98,13 @@ def reversed_text(text: str) -> bool:
 
 
 def heading_like(text: str) -> bool:
-    return len(text) <= 30 and not re.search(r"[，。；：]", text) and bool(re.match(r"^(?:第|[一二三四五六七八九十]+、|[（(])", text))
+    return len(text) <= 30 and not pattern(r"[，。；：]").search(text) \
+        and bool(pattern(r"^(?:第|[一二三四五六七八九十]+、|[（(])").match(text))
 
 
 def repeats_by_design(text: str) -> bool:
     """A heading or a table's title: printed again over the pages of its table, so not a clipped-and-repeated line."""
-    return heading_like(text) or ("表" in text and len(text) <= 40 and not re.search(r"[，。；]", text))
+    return heading_like(text) or ("表" in text and len(text) <= 40 and not pattern(r"[，。；]").search(text))
 
 
 def _ev(prov: Provenance, text: str) -> list[Evidence]:
@@ -274,7 +286,7 @@ def page_break_repeat(doc: Document):
         first = edges[p + 1][0][0]
         if repeats_by_design(last.text):
             continue
-        tail = re.split(r"[。！？]", last.text)[-1]
+        tail = pattern(r"[。！？]").split(last.text)[-1]
         if len(tail) >= 8 and first.text.startswith(tail) or (len(last.text) >= 8 and first.text == last.text):
             yield finding("R11", "warning", f"第{p}页末尾“{tail[-30:] or last.text[-30:]}”在第{p + 1}页开头重复",
                           prov=first.prov, evidence=_ev(last.prov, last.raw) + _ev(first.prov, first.raw))
@@ -300,9 +312,9 @@ def missing_full_stop(doc: Document):
             continue                             # a page number between the two lines
         new_item = ln.kind == "heading" or bool(_ITEM_START.match(ln.text))
         if (prev is not None and prev.kind != "heading" and ln.kind != "heading" and new_item
-                and _OPEN_END.search(prev.text) and re.search(r"[，。；]", prev.text) and len(prev.text) >= 12
-                and re.search(r"[。；]", item)       # the item is written in sentences: a list of titles is not
-                and not re.search(r"…|\.{3}|·{3}", prev.text) and not heading_like(prev.text)
+                and _OPEN_END.search(prev.text) and pattern(r"[，。；]").search(prev.text) and len(prev.text) >= 12
+                and pattern(r"[。；]").search(item)       # the item is written in sentences: a list of titles is not
+                and not pattern(r"…|\.{3}|·{3}").search(prev.text) and not heading_like(prev.text)
                 and not reversed_text(prev.text) and not prev.text.endswith(intro)):
             yield finding("R14", "warning", f"句末缺少句号：“{prev.text[-30:]}”之后是新条目“{ln.text[:12]}”",
                           prov=prev.prov, evidence=_ev(prev.prov, prev.raw) + _ev(ln.prov, ln.raw))

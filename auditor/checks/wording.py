@@ -26,7 +26,7 @@ def template_residue(doc: Document):
     words = "|".join(re.escape(w) for w in lex["instructions"])
     instruction = re.compile("|".join([words] + lex.get("instruction_patterns", [])))
     pages_with_placeholder: set[int] = set()
-    flats = [re.sub(r"\s+", "", b.text) if b.kind in ("text", "heading") else None for b in doc.blocks]
+    flats = [pattern(r"\s+").sub("", b.text) if b.kind in ("text", "heading") else None for b in doc.blocks]
     covered: dict[int, int] = {}   # block -> characters at its start inside an aside already reported
     for i, b in enumerate(doc.blocks):
         flat = flats[i]

@@ -63,7 +63,7 @@ def _period(left: str, doc_kind: str) -> Optional[str]:
             if period == "预算":  # the document's own budget figure
                 return "本年" if doc_kind == "预算" else "全年预算"
             return period
-    if re.search(r"(?:支出|收入)?决算(?:数)?(?:为|是)?$|执行数(?:为|是)?$|实际支出$", left):
+    if pattern(r"(?:支出|收入)?决算(?:数)?(?:为|是)?$|执行数(?:为|是)?$|实际支出$").search(left):
         return "本年"
     return None
 
@@ -124,7 +124,7 @@ def _kind(unit, clause_left: str, left: str, right: str, st: _Sentence):
     if unit in _COUNT_UNITS:
         return "count", 0, None, unit, None
     # the measure word left out where the sentence's parallel makes it plain
-    if _WEIGHT_LEFT.search(left) and re.match(r"^\s*[，,]\s*得\s*\d", right):
+    if _WEIGHT_LEFT.search(left) and pattern(r"^\s*[，,]\s*得\s*\d").match(right):
         return "score", 0, None, "分", None               # "指标 5，得 3 分": the indicator's 分值
     prev = st.claims[-1] if st.claims else None
     if not cl and prev is not None and prev.kind == "count":

@@ -8,6 +8,8 @@ from typing import Optional
 
 import regex as re
 
+from ..lexicons import pattern
+
 FIG = re.compile(r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|%|％|辆|个|人次|批次|台（套）|台|套|项|人|次|批|分|家|天|条|份|篇|场|所|户|年|月|日|号|名|栋|平方米|㎡)?")
 
 _DOCNO = re.compile(r"[〔\[（(【]\s*\d{4}\s*[〕\]）)】]\s*\d+\s*号")
@@ -55,7 +57,7 @@ def non_claim(sentence: str, m) -> Optional[str]:
         return "item_number"   # "（1）"
     if raw in _HOTLINES or _HOTLINE.search(left):
         return "hotline"
-    if re.match(r"^\s*[+＋]", right):
+    if pattern(r"^\s*[+＋]").match(right):
         return "label"         # "1+4+N" style names
     if _LABEL_LEFT.search(left):
         return "label"         # "目标 1：…", "详见附件 1"

@@ -11,7 +11,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import TableDef
+from ..lexicons import TableDef, pattern
 from ..model import Table
 from .cells import TOTAL_COLUMNS, _CODE_NAME, _add_row, _new_table, _skip, first_exact
 from .header import GROUP_WORDS, grouped_parts, header_rows, map_columns, unit_keyed, usable, value_labels
@@ -88,7 +88,7 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
         if code is None and (name is None or _skip(name)):
             continue
         if code is None and _column_numbers(rr) and (sum(x.kind == "int" for x in toks) >= 2
-                                                     or not re.search(r"[\p{Han}\w]", name or "")):
+                                                     or not pattern(r"[\p{Han}\w]").search(name or "")):
             continue  # the 栏次 row ("** 1 2 3", "** 1") under the header: column numbers, no figures
         if code is None and not any(x.kind in ("num", "int") for x in toks[name_i + 1:]) \
                 and (norm_name(name) not in ("合计", "总计") or any(x.kind == "text" for x in toks[name_i + 1:])):

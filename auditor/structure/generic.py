@@ -19,6 +19,7 @@ from typing import Optional
 
 import regex as re
 
+from ..lexicons import pattern
 from ..model import Block, Provenance, Table
 from .cells import _CODE_NAME, _add_row, _cell, _skip
 from .header import column_paths, header_rows
@@ -75,7 +76,7 @@ def _title_and_unit(blocks: list[Block], start: int, taken: set[int]) -> tuple[s
         u = _UNIT.search(t)
         if u and unit is None:
             unit = u.group(1)
-        if not t or _is_meta(t) or _META_CELL.match(t) or t.isdigit() or re.fullmatch(r"[-—]?\d+[-—]?", t):
+        if not t or _is_meta(t) or _META_CELL.match(t) or t.isdigit() or pattern(r"[-—]?\d+[-—]?").fullmatch(t):
             continue
         if len(t) <= 60 and not _TITLE_STOP.search(t):
             title = block_text(b).strip()
@@ -143,7 +144,7 @@ def _closed(blocks: list[Block], last: int) -> bool:
         if n.prov.page != b.prov.page:
             return False
         t = squash(block_text(n))
-        if t and not re.fullmatch(r"[-—第]?\d+[-—页]?", t):
+        if t and not pattern(r"[-—第]?\d+[-—页]?").fullmatch(t):
             return True
     return True
 

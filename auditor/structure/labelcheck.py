@@ -15,7 +15,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import table_def
+from ..lexicons import pattern, table_def
 from ..model import Document, Table
 
 _FIGURE = re.compile(r"\d[\d,]*\.\d{2}")
@@ -84,7 +84,7 @@ def found_tables(doc: Document) -> list[Found]:
     """Recognised tables of a document, the two sides of one printed table joined, in document order."""
     out: dict[str, Found] = {}
     for t in doc.tables:
-        key = re.sub(r"\.(income|expenditure)", "", t.id)
+        key = pattern(r"\.(income|expenditure)").sub("", t.id)
         pages = _pages(t)
         f = out.get(key)
         if f is None:

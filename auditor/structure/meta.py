@@ -15,6 +15,7 @@ from typing import Optional
 
 import regex as re
 
+from ..lexicons import pattern
 from ..model import Block, Document, Provenance
 
 _DEPT = re.compile(r"(?:部门名称|单位名称|部门|单位)[：:]\s*([^\s：:]{4,40}?)(?=\s|$|\d{4}\s*年|单位[：:])")
@@ -38,10 +39,10 @@ def normalise_department(name: str) -> str:
     """A key that links the same department across years and between its 预算 and 决算 documents: full-width and
     half-width forms alike (NFKC), no spaces or quotes, without a trailing (本级) / 本级 / 机关 / 本部 / 部门."""
     n = unicodedata.normalize("NFKC", name or "")
-    n = re.sub(r"[\s\"'“”‘’]+", "", n)
+    n = pattern(r"[\s\"'“”‘’]+").sub("", n)
     prev = None
     while prev != n:
-        prev, n = n, re.sub(r"\(本级\)$|本级$|机关$|本部$|部门$", "", n)
+        prev, n = n, pattern(r"\(本级\)$|本级$|机关$|本部$|部门$").sub("", n)
     return n
 
 
@@ -96,7 +97,7 @@ class Identity:
 def _divisions(name: str) -> list[str]:
     """The leading administrative divisions of a name: 中共上海市普陀区委社会工作部 -> [中共上海市, 普陀区]."""
     out = []
-    for m in re.finditer(r"\G[\p{Han}]{0,6}?[省市区县州盟旗]", name):
+    for m in pattern(r"\G[\p{Han}]{0,6}?[省市区县州盟旗]").finditer(name):
         if m.group(0).endswith(("城市", "社区", "园区", "景区", "小区")):
             break                    # a word of the body's own name (城市管理局), not a division
         out.append(m.group(0))
@@ -129,7 +130,7 @@ def _cover_lines(blocks: list[Block]) -> list[Block]:
     for b in blocks[:40]:
         if first is not None and b.prov.page != first:
             break
-        t = re.sub(r"\s+", "", _line(b))
+        t = pattern(r"\s+").sub("", _line(b))
         if first is None and (t.startswith(("#目录", "目录")) or t in ("目录", "#目录") or len(out) >= 12):
             break
         if b.kind in ("text", "heading") and t:
@@ -138,15 +139,15 @@ def _cover_lines(blocks: list[Block]) -> list[Block]:
 
 
 def _from_cover(blocks: list[Block]):
-    lines = [b for b in _cover_lines(blocks) if not _COVER_NOISE.search(re.sub(r"\s+", "", b.text.lstrip("# ")))]
-    text = "".join(re.sub(r"[\s#*]+", "", b.text) for b in lines)
+    lines = [b for b in _cover_lines(blocks) if not _COVER_NOISE.search(pattern(r"\s+").sub("", b.text.lstrip("# ")))]
+    text = "".join(pattern(r"[\s#*]+").sub("", b.text) for b in lines)
     if not text or len(text) > 160:
         return None
     m = _COVER.search(text)
     if not m or not (m.group("y1") or m.group("y2")):
         return None
     dept = _PART_PREFIX.sub("", m.group("dept")).strip("“”")
-    dept = re.sub(r"^(?:年度|年)", "", dept)
+    dept = pattern(r"^(?:年度|年)").sub("", dept)
     return dept or None, int(m.group("y1") or m.group("y2")), m.group("kind"), m.group("scope"), lines[0].prov
 
 
@@ -155,7 +156,7 @@ def _from_headings(blocks: list[Block]):
     years: Counter = Counter()
     first: dict = {}
     for b in blocks[:6000]:
-        t = re.sub(r"\s+", "", _line(b))
+        t = pattern(r"\s+").sub("", _line(b))
         if not t or len(t) > 50 or "。" in t or "，" in t:
             continue
         for m in _HEAD_YEAR.finditer(t):
@@ -171,7 +172,8 @@ def _from_headings(blocks: list[Block]):
 def _from_filename(path: Optional[str]):
     if not path:
         return None
-    m = re.search(r"((?:19|20)\d{2})年度?.*?(预算|决算)|(预算|决算|yusuan|juesuan)[-_a-z]*?_((?:19|20)\d{2})", Path(path).name)
+    m = pattern(r"((?:19|20)\d{2})年度?.*?(预算|决算)|(预算|决算|yusuan|juesuan)[-_a-z]*?_((?:19|20)\d{2})").search(
+        Path(path).name)
     if not m:
         return None
     if m.group(1):
@@ -225,10 +227,10 @@ def read_identity(blocks: list[Block], path: Optional[str] = None, table_kind: O
         depts = _departments(blocks)
         dept = depts.most_common(1)[0][0] if depts else None
     kind = table_kind or kind
-    if scope is None and dept and re.search(r"[（(]本级[)）]$", dept):
+    if scope is None and dept and pattern(r"[（(]本级[)）]$").search(dept):
         scope = "单位"
     if scope is None and kind:
-        flat = "".join(re.sub(r"\s+", "", _line(b)) for b in blocks[:300] if len(_line(b)) <= 60)
+        flat = "".join(pattern(r"\s+").sub("", _line(b)) for b in blocks[:300] if len(_line(b)) <= 60)
         n_unit, n_dept = flat.count("单位" + kind), flat.count("部门" + kind)
         scope = "单位" if n_unit > n_dept else ("部门" if n_dept else None)
     return Identity(dept, short_names(dept), year, kind, scope, source, prov)

@@ -11,7 +11,7 @@ from typing import Optional
 
 import regex as re
 
-from ..lexicons import TableDef, table_def, table_defs, title_rules
+from ..lexicons import TableDef, pattern, table_def, table_defs, title_rules
 from ..model import Block, Provenance
 from .tokens import squash
 
@@ -348,4 +348,4 @@ def _is_meta_block(b: Block, t: str) -> bool:
 def _is_meta(t: str) -> bool:
     if _META.match(t):
         return True
-    return bool(_UNIT.search(t)) and len(t) < 60 and not re.search(r"\d+\.\d\d", t)
+    return bool(_UNIT.search(t)) and len(t) < 60 and not pattern(r"\d+\.\d\d").search(t)

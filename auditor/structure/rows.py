@@ -54,6 +54,8 @@ def code_spans(rows: list[list[str]]) -> list[tuple[int, int]]:
     """(start, width) of each group of code columns printed apart (类 | 款 | 项, or 类 | 款), read off the first
     header row that names them; several groups when a table prints column groups side by side."""
     for cells in rows:
+        if not any(_CODE_HEADS[0] in c for c in cells):
+            continue  # no 类 cell, no group (a cell is 类 once squashed only if it holds 类)
         s = [squash(c) for c in cells]
         spans, i = [], 0
         while i < len(s):

@@ -1,11 +1,13 @@
 """Cell and token level parsing: numbers, classification codes, names, and the flattened-line tokenizer.
 
-Pure functions, no document state. A printed figure stays a string until ``parse_number`` turns it into a float,
-so the raw text (and its printed decimals, the basis of the rounding tolerance) is never lost.
+Pure functions, no document state (the hot ones on a cell's text are memoised: a table's figures and names recur
+across its rows, its pages and the passes over it). A printed figure stays a string until ``parse_number`` turns it
+into a float, so the raw text (and its printed decimals, the basis of the rounding tolerance) is never lost.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex as re
@@ -28,6 +30,7 @@ _SPACE = re.compile(r"\s+")
 _UNIT_SUFFIX = re.compile(r"^([-−]?[\d,]+(?:\.\d+)?)\s*(?:万元|万|元)$")
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_number(s: str) -> Optional[float]:
     """'3,881.84' -> 3881.84; '48 万' -> 48; '' / '-' / text -> None. Empty cells are missing values, not zeros."""
     t = s.strip().replace("−", "-")
@@ -70,6 +73,7 @@ def norm_name(s: str) -> str:
     return t.replace("(", "（").replace(")", "）")
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(s: str) -> str:
     """Text for matching titles: no spaces of any kind, ASCII brackets and quotes unified."""
     t = _SPACE.sub("", s or "")
@@ -91,6 +95,7 @@ class Tok:
         return parse_number(self.text)
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(t: str) -> str:
     m = _UNIT_SUFFIX.match(t)
     if m:
@@ -100,6 +105,7 @@ def classify(t: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=1 << 16)
 def prepare_line(text: str) -> str:
     """Undo the flattening artefacts of one line: spaced-out CJK characters, spaced codes, glued numbers."""
     t = text.replace("\u3000", " ").strip()
