@@ -8,6 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import groupby
+from operator import attrgetter
 from typing import Optional
 
 from .pdfium_page import Char, Edge
@@ -21,6 +22,7 @@ WORD_GAP = 3.0   # pdfplumber's x_tolerance: a wider gap starts a new word in a 
 LINE_GAP = 3.0   # pdfplumber's y_tolerance: tops further apart start a new line in a cell
 
 BBox = tuple[float, float, float, float]
+_X0 = attrgetter("x0")
 
 
 @dataclass
@@ -172,12 +174,15 @@ def fill_texts(table: GridTable, chars: list[Char]) -> None:
     cells = [c for row in table.rows for c in row if c is not None]
     xs = sorted({v for c in cells for v in (c[0], c[2])})
     ys = sorted({v for c in cells for v in (c[1], c[3])})
-    slot: dict[tuple[int, int], BBox] = {}
-    for c in cells:
-        for i in range(bisect_left(xs, c[0]), bisect_left(xs, c[2])):
-            for j in range(bisect_left(ys, c[1]), bisect_left(ys, c[3])):
-                slot[(i, j)] = c
-    inside: dict[BBox, list[Char]] = {}
+    slots = [[-1] * len(xs) for _ in ys]  # slots[j][i]: the index of the cell covering slot (i, j), -1 if none
+    for k, c in enumerate(cells):
+        i0, i1 = bisect_left(xs, c[0]), bisect_left(xs, c[2])
+        for j in range(bisect_left(ys, c[1]), bisect_left(ys, c[3])):
+            row = slots[j]
+            for i in range(i0, i1):
+                row[i] = k
+    inside: list[list[Char]] = [[] for _ in cells]
+    rows: dict[float, list[int]] = {}  # the characters of a line share their centre's height: one look-up each
     for ch in chars:
         h = (ch.x0 + ch.x1) / 2
         if h < x0 or h >= x1:
@@ -185,14 +190,24 @@ def fill_texts(table: GridTable, chars: list[Char]) -> None:
         v = (ch.top + ch.bottom) / 2
         if v < top or v >= bottom:
             continue
-        c = slot.get((bisect_right(xs, h) - 1, bisect_right(ys, v) - 1))
-        if c is not None:
-            members = inside.get(c)
-            if members is None:
-                inside[c] = [ch]
+        row = rows.get(v)
+        if row is None:
+            row = rows[v] = slots[bisect_right(ys, v) - 1]
+        k = row[bisect_right(xs, h) - 1]
+        if k >= 0:
+            inside[k].append(ch)
+    texts = []
+    k = 0
+    for trow in table.rows:
+        out: list[Optional[str]] = []
+        for c in trow:
+            if c is None:
+                out.append(None)
             else:
-                members.append(ch)
-    table.texts = [[None if c is None else extract_text(inside.get(c, [])) for c in row] for row in table.rows]
+                out.append(extract_text(inside[k]))
+                k += 1
+        texts.append(out)
+    table.texts = texts
 
 
 def _line_groups(objs: list, tol: float, top=lambda o: o.top) -> list[list]:
@@ -212,7 +227,7 @@ def extract_text(chars: list[Char]) -> str:
         return "" if not chars or chars[0].text.isspace() else chars[0].text
     tops = [c.top for c in chars]
     if max(tops) - min(tops) <= LINE_GAP:  # one line, and its words' tops are within LINE_GAP too: one line of words
-        return " ".join("".join(c.text for c in w) for w in _words(chars))
+        return " ".join(_word_texts(chars))
     words = [("".join(c.text for c in w), min(c.top for c in w))   # (text, top)
              for line in _line_groups(chars, LINE_GAP) for w in _words(line)]
     if not words:
@@ -225,7 +240,7 @@ def _words(line: list[Char]) -> list[list[Char]]:
     the top moves by more than LINE_GAP."""
     words: list[list[Char]] = []
     cur: list[Char] = []
-    for ch in sorted(line, key=lambda c: c.x0):
+    for ch in sorted(line, key=_X0):
         if ch.text.isspace():
             if cur:
                 words.append(cur)
@@ -239,4 +254,27 @@ def _words(line: list[Char]) -> list[list[Char]]:
         cur.append(ch)
     if cur:
         words.append(cur)
+    return words
+
+
+def _word_texts(line: list[Char]) -> list[str]:
+    """The texts of ``_words(line)``, built without a list per word."""
+    words: list[str] = []
+    cur: list[str] = []
+    px0 = px1 = ptop = 0.0  # the last character of the current word
+    for ch in sorted(line, key=_X0):
+        t = ch.text
+        if t.isspace():
+            if cur:
+                words.append("".join(cur))
+                cur = []
+            continue
+        x0 = ch.x0
+        if cur and (x0 < px0 or x0 > px1 + WORD_GAP or abs(ch.top - ptop) > LINE_GAP):
+            words.append("".join(cur))
+            cur = []
+        cur.append(t)
+        px0, px1, ptop = x0, ch.x1, ch.top
+    if cur:
+        words.append("".join(cur))
     return words

@@ -94,6 +94,9 @@ class PageShapes:
     blanks: list[Char] = field(default_factory=list)  # a space where a text object draws blank glyphs only
 
 
+_tuple = tuple.__new__  # Edge(...) without its Python-level __new__: _tuple(Edge, (orient, pos, a, b))
+
+
 class PdfOpenError(Exception):
     """The document cannot be opened; ``password`` when it is encrypted."""
 
@@ -290,41 +293,57 @@ class _PathReader:
         n = _count_segments(obj)
         if n < 2:
             return
-        a, b, c, d, e, f = self._matrix(obj, parent)
+        if parent is None:
+            m = self._m
+            _object_matrix(obj, self._pm)
+            a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        else:
+            a, b, c, d, e, f = self._matrix(obj, parent)
         top, fx, fy = self.top, self._fx, self._fy
         px, py = self._pxy
         get_segment, segment_point = _get_segment, _segment_point
         if n == 2:  # the common case, one ruling line: m l (PDFium merges consecutive m's, and c needs three points)
             segment_point(get_segment(obj, 0), px, py)
-            x0, y0 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
+            x, y = fx.value, fy.value
+            x0, y0 = a * x + c * y + e, top - (b * x + d * y + f)
             segment_point(get_segment(obj, 1), px, py)
-            x1, y1 = a * fx.value + c * fy.value + e, top - (b * fx.value + d * fy.value + f)
+            x, y = fx.value, fy.value
+            x1, y1 = a * x + c * y + e, top - (b * x + d * y + f)
             if y0 == y1:
-                self.lines.append(Edge("h", y0, min(x0, x1), max(x0, x1)))
+                self.lines.append(_tuple(Edge, ("h", y0, x1, x0) if x1 < x0 else ("h", y0, x0, x1)))
             elif x0 == x1:
-                self.lines.append(Edge("v", x0, min(y0, y1), max(y0, y1)))
+                self.lines.append(_tuple(Edge, ("v", x0, y1, y0) if y1 < y0 else ("v", x0, y0, y1)))
             return
         segment_type, segment_close = _segment_type, _segment_close
         shape: list[str] = []
         pts: list[tuple[float, float]] = []
+        add_point, add_shape = pts.append, shape.append
         bez = 0
         for j in range(n):
             seg = get_segment(obj, j)
             kind = segment_type(seg)
-            if kind == _BEZIERTO:
-                bez += 1
-                if bez % 3:
-                    continue  # a control point
-            if kind == _MOVETO and shape:
-                self._subpath("".join(shape), pts)
-                shape, pts = [], []
-            segment_point(seg, px, py)
+            if kind == _LINETO:
+                segment_point(seg, px, py)
+                add_shape("l")
+            elif kind == _MOVETO:
+                if shape:
+                    self._subpath("".join(shape), pts)
+                    shape, pts = [], []
+                    add_point, add_shape = pts.append, shape.append
+                segment_point(seg, px, py)
+                add_shape("m")
+            else:
+                if kind == _BEZIERTO:
+                    bez += 1
+                    if bez % 3:
+                        continue  # a control point
+                segment_point(seg, px, py)
+                add_shape("c")
             x, y = fx.value, fy.value
-            pts.append((a * x + c * y + e, top - (b * x + d * y + f)))
-            shape.append("m" if kind == _MOVETO else "l" if kind == _LINETO else "c")
+            add_point((a * x + c * y + e, top - (b * x + d * y + f)))
             if segment_close(seg):
-                shape.append("h")
-                pts.append(pts[0])
+                add_shape("h")
+                add_point(pts[0])
         if shape:
             self._subpath("".join(shape), pts)
 
@@ -345,8 +364,8 @@ class _PathReader:
             (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
             if (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0):
                 left, right, top, bottom = min(x0, x2), max(x0, x2), min(y0, y2), max(y0, y2)
-                self.rects += [Edge("h", top, left, right), Edge("h", bottom, left, right),
-                               Edge("v", left, top, bottom), Edge("v", right, top, bottom)]
+                self.rects += [_tuple(Edge, ("h", top, left, right)), _tuple(Edge, ("h", bottom, left, right)),
+                               _tuple(Edge, ("v", left, top, bottom)), _tuple(Edge, ("v", right, top, bottom))]
                 return
         for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
             if x0 == x1:
