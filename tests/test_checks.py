@@ -151,6 +151,13 @@ FIXTURES = [
     ("C11", "budget_changes.txt", 6, "pass"),
     ("C11", "budget_changes.txt", 14, "pass"),
     ("C11", "budget_changes.txt", 21, "pass"),
+    # budget_headline.txt: 杭州市交通运输局 2026 p7/p30 — the section "（五）一般公共预算当年拨款情况说明（详见表5）"
+    # states 432,564.30, its 表5 合计 432,513.70 (line 5 real: 交通运输 类 165,653.20 in the narrative, 165,602.60 in
+    # 表5); line 9: a 政府性基金 heading whose sentence says 当年拨款 and whose 表8 is absent binds nothing;
+    # budget_headline_pass.txt: 杭州市公安局 2026 p7/p30 (370,219.25 both)
+    ("N01", "budget_headline.txt", 5, "fail"),
+    ("N01", "budget_headline.txt", 9, "pass"),
+    ("N01", "budget_headline_pass.txt", 5, "pass"),
 ]
 # the passing half of C09 on a real line: 公务用车 102 辆 = 1 + 1 + 84 + 12 + 4 (line 13 also fails for 设备, so
 # the test looks at the 车辆 claims only)

@@ -9,6 +9,7 @@ from collections import defaultdict
 import regex as re
 
 from ..align import resolve, scope_neutral
+from ..align.headline import headline_bindings
 from ..lexicons import load
 from ..model import Claim, Document
 from ..claims import sentence_claims
@@ -31,7 +32,9 @@ def _amounts(doc: Document, scores: bool = False):
 说明中的金额（按主语和期间对齐到表格单元格，见 lexicons/alignment.toml）与单元格不一致。容差：两数末位半个单位之和；
 恰好相差 0.01 的转述报警告。
 失败例：“基本支出 907.94 万元”，03表 合计行 基本支出 927.71。
-通过例：“支出合计 927.71 万元”，03表 合计 本年支出合计 927.71。""")
+通过例：“支出合计 927.71 万元”，03表 合计 本年支出合计 927.71。
+标题注明所说明之表的一节（“（五）一般公共预算当年拨款情况说明（详见表5）”）：其首个按标题主语陈述的金额对该表合计
+（见 auditor/align/headline.py）。失败例：“一般公共预算当年拨款432,564.30万元”，表5 合计 432,513.70。""")
 def amount_vs_cell(doc: Document):
     for c in _amounts(doc, scores=True):
         if (c.subject_text or "").startswith(("<topic>", "<section>")):
@@ -41,37 +44,51 @@ def amount_vs_cell(doc: Document):
         ref = resolve(doc, c.subject, c.period, c.scope)
         if ref is None or not ref.cell.exact:
             continue
-        stated = wan(c)
-        unit = ref.cell.unit or ref.table.unit
-        if c.unit != "分" and not is_money(unit):
-            continue  # a count column (人, 辆) holds no amount
-        scale = to_wan(1.0, unit) if c.unit != "分" else 1.0   # the cell in 万元, the unit claims are compared in
-        cell_v = (ref.value or 0.0) * scale
-        civ = Interval.printed(ref.value or 0.0, ref.cell.decimals)
-        civ = Interval(civ.lo * scale, civ.hi * scale)
-        siv = Interval.printed(stated, c.decimals + (4 if c.unit == "元" else 0))
-        tol = round((civ.width + siv.width) / 2, 4)
-        if civ.meets(siv):
-            continue
-        diff = abs(stated - cell_v)
-        sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
-        unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit not in ("万元", "分") else ""
-        sdec = c.decimals + (4 if c.unit == "元" else 0)
-        msg = with_hint(f"说明称{label(doc, c)}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
-                        f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column}为 "
-                        f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}",
-                        digit_hint(stated, sdec, cell_v, ref.cell.decimals),
-                        cell_hint(doc, stated, sdec, skip=((ref.table.id, ref.row.key, ref.column),)))
-        yield finding("N01", sev, msg, prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
-                      evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
+        f = _vs_cell(doc, c, ref, label(doc, c))
+        if f is not None:
+            yield f
+    for b in headline_bindings(doc):
+        # the section's headline total and the total of the table its heading names (auditor.align.headline)
+        f = _vs_cell(doc, b.claim, b.ref, b.subject, f"（标题注明详见表{b.number}）")
+        if f is not None:
+            yield f
+
+
+def _vs_cell(doc: Document, c: Claim, ref, what: str, where: str = ""):
+    """N01 for a claim and the cell it restates, None when they agree (or the cell holds no amount)."""
+    stated = wan(c)
+    unit = ref.cell.unit or ref.table.unit
+    if c.unit != "分" and not is_money(unit):
+        return None  # a count column (人, 辆) holds no amount
+    scale = to_wan(1.0, unit) if c.unit != "分" else 1.0   # the cell in 万元, the unit claims are compared in
+    cell_v = (ref.value or 0.0) * scale
+    civ = Interval.printed(ref.value or 0.0, ref.cell.decimals)
+    civ = Interval(civ.lo * scale, civ.hi * scale)
+    siv = Interval.printed(stated, c.decimals + (4 if c.unit == "元" else 0))
+    tol = round((civ.width + siv.width) / 2, 4)
+    if civ.meets(siv):
+        return None
+    diff = abs(stated - cell_v)
+    sev = "warning" if abs(diff - 0.01) < 1e-9 else "error"
+    unit_note = f"（说明写的单位是“{c.unit}”）" if c.unit not in ("万元", "分") else ""
+    sdec = c.decimals + (4 if c.unit == "元" else 0)
+    msg = with_hint(f"说明{where}称{what}{'（' + c.period + '）' if c.period not in ('本年', None) else ''}"
+                    f"为 {c.raw}{c.unit}{unit_note}，但{ref.table.title}「{ref.row.name or ref.row.key}」{ref.column}为 "
+                    f"{fmt(cell_v)}{' 分' if c.unit == '分' else ' 万元'}",
+                    digit_hint(stated, sdec, cell_v, ref.cell.decimals),
+                    cell_hint(doc, stated, sdec, skip=((ref.table.id, ref.row.key, ref.column),)))
+    return finding("N01", sev, msg, prov=c.prov, stated=c.value, expected=cell_v, tolerance=tol,
+                  evidence=[claim_ev(c), cell_ev(ref.table, ref.row, ref.column, ref.cell)], section=c.section)
 
 
 @rule("N02", "无法核对的说明数字", "info", """
 说明中的金额找不到对应的表格单元格（主语未识别或本文件无此表），列出以便人工核对，不作推测。
 示例：“政府采购支出总额 0 万元”（预决算表中无政府采购表）。""")
 def unverifiable(doc: Document):
+    bound = headline_bindings(doc)   # a headline total bound to its section's table (N01) is verified
     for c in _amounts(doc):
-        if c.subject and resolve(doc, c.subject, c.period, c.scope) is None and not c.subject.startswith(("三公.外", "三公.国")):
+        if c.subject and resolve(doc, c.subject, c.period, c.scope) is None and not c.subject.startswith(("三公.外", "三公.国")) \
+                and not any(b.claim is c for b in bound):
             yield finding("N02", "info", f"无法在表格中找到「{label(doc, c)}」（{c.period}）"
                           f" {c.raw}{c.unit} 的对应单元格", prov=c.prov, stated=c.value, evidence=[claim_ev(c)],
                           section=c.section)
