@@ -14,6 +14,7 @@ from ..structure.units import is_money, to_wan
 from .common import cell_ev, cell_iv, fmt, usable
 from .generic import GENERIC, generic_findings
 from .registry import finding, rule
+from .performance_list import performance_list_total
 from .unit_rows import unit_rows_total
 from .tolerance import Interval, interval_sum
 
@@ -256,11 +257,12 @@ lexicons/identities.toml 列出的表内公式：行内合计列 = 各分列之�
 只在表中印出每个分列时核对），列内合计行 = 各分项行之和（如 01表 总计 = 本年收入合计 +
 结转结余，06表 人员经费合计 = 301 + 303），07/08表 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计；项目支出预算表 合计行 = 所列各项目之和（每行第一个数为该行
 合计、表中无单位小计行时）；按单位列示的表（表头为 单位名称/单位编码，如 收入预算总表、三公经费预算表）合计行 = 所列各单位行之和
-（紧接合计行、各列与合计行相同的部门汇总行不计入；有单位小计行时不核对）。容差同 T01。
+（紧接合计行、各列与合计行相同的部门汇总行不计入；有单位小计行时不核对）；逐页印出同一表头（单位（项目）名称 | 资金总额 | 绩效目标 …）的项目支出绩效目标表 合计行 = 各项目资金总额之和（只读资金总额一栏，指标值不计；续页顶端重复的上页项目只计一次；有单位小计行、续页未按同一表头读出时不核对）。容差同 T01。
 失败例：09表 预算数 公务用车购置及运行费 小计 9.8，购置费 0.00 + 运行费 4.8 = 4.8。
 通过例：03表 合计 本年支出合计 927.71 = 基本支出 927.71 + 项目支出 0。
 失败例：杭州市公安局 表7 三公经费预算表 合计 4,112.82，所列 9 个单位之和 3,968.82。
 通过例：同表 公务用车购置费 合计 1,024.69 = 9 个单位之和 1,024.69。
+失败例：长沙市公安局 项目支出绩效目标表（第23–50页）合计 40,233.95，所列 14 个项目资金总额之和 39,052.86。
 失败例：杭州交通运输局 表5 一般公共预算支出表 公路水路运输 基本支出小计 51,417.49，人员经费 41,277.20 + 日常公用支出 10,190.89 = 51,468.09。
 通用表格（未对应标准表，G01…）：表头名为 合计/小计/总计 的列 = 同一上级表头下的各列；只列名称、无编号层级的一列数中
 名为 合计/总计 的行 = 其余各行（lexicons/identities.toml [generic]；表头含“其中”、增减、上年、比率等时关系不明，不核对）；
@@ -287,6 +289,7 @@ def listed_identities(doc: Document):
                 yield f
     yield from listed_rows_total(doc)
     yield from unit_rows_total(doc, _compare)
+    yield from performance_list_total(doc, _compare)
     yield from generic_findings(doc, "T02", _generic_compare, _hierarchy, _generic_row_sum)
 
 
