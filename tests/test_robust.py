@@ -319,3 +319,12 @@ def test_cpu_clock_budget(monkeypatch):
     with pytest.raises(OverBudget) as e:
         audit(seed("000"), budget=Budget(seconds=0.5, clock="cpu"))
     assert "CPU 时间" in str(e.value)
+
+
+def test_code_table_without_read_columns_does_not_crash_t03():
+    """Found by bench/fuzz.py: a UTF-16 text with stray bytes whose 收入决算表 header is unreadable, so the table has
+    rows (a 款 20805 above a 项 2010108 of another 款) but no columns; T03 crashed indexing its first column."""
+    r = audit(Path(__file__).parent / "fixtures" / "fuzz" / "t03_table_without_columns.txt")
+    assert not [f for f in r.findings if "rule crashed" in f.message]
+    t03 = [f for f in r.findings if f.rule == "T03"]
+    assert len(t03) == 1 and "2010108" in t03[0].message and "20805" in t03[0].message

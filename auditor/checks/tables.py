@@ -373,8 +373,8 @@ def wrong_parent(doc: Document):
                 own = [k for k in t.rows if k.code == r.code[:5]]
                 if own:
                     continue
-                ev = [cell_ev(t, r, t.columns[0], r.cells.get(t.columns[0])),
-                      cell_ev(t, kuan, t.columns[0], kuan.cells.get(t.columns[0]))]
+                col = t.columns[0] if t.columns else ""   # a table whose header was not read has no columns
+                ev = [cell_ev(t, r, col, r.cells.get(col)), cell_ev(t, kuan, col, kuan.cells.get(col))]
                 ev[0].prov = r.prov
                 ev[1].prov = kuan.prov
                 yield finding("T03", "error", f"{t.title} 项级科目 {r.code} {r.name or ''} 列在款级科目 {kuan.code} "
