@@ -15,24 +15,15 @@ import pytest
 
 from auditor.checks import RULES
 from auditor.model import Cell, Document
-from auditor.pipeline import load_disclosure
 from auditor.structure.generic import generic_tables
 from auditor.structure.units import split_unit, to_wan
+from corpus_docs import ROOT, corpus_doc, needs_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 HZJT = "budgets/hangzhou/2026年杭州市交通运输局部门预算.pdf"
 CCXF = "budgets/changchun/2026年长春市信访局部门预算.pdf"
 JSJC18 = "jiangsu/yusuan_2018_jiangsu_sheng-renmin-jianchayuan.pdf"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
-_DOCS: dict[str, Document] = {}
-
-
-def _doc(rel: str) -> Document:
-    if rel not in _DOCS:
-        _DOCS[rel] = load_disclosure(CORPUS / rel)
-    return _DOCS[rel]
+_doc = corpus_doc
 
 
 def page_doc(rel: str, page: int) -> Document:

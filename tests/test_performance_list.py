@@ -3,7 +3,6 @@ projects' 资金总额 read under that header across the pieces, on the real pag
 without ../shared/corpus) and as hand-made grids (rule cases: failing and passing)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -12,20 +11,11 @@ from auditor.checks.performance_list import COL, _chains, list_parts, performanc
 from auditor.checks.tables import _compare
 from auditor.lexicons import load
 from auditor.model import Block, Document, GridCell, Provenance, SourceInfo, Table
-from auditor.pipeline import load_disclosure
+from corpus_docs import corpus_doc, needs_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 CSPSB = "budgets/changsha/2026年长沙市公安局2025年部门预算.pdf"
 SPEC = load("identities")["performance_list"]
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
-_DOCS: dict[str, Document] = {}
-
-
-def _doc(rel: str) -> Document:
-    if rel not in _DOCS:
-        _DOCS[rel] = load_disclosure(CORPUS / rel)
-    return _DOCS[rel]
+_doc = corpus_doc
 
 
 @needs_corpus

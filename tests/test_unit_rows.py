@@ -8,30 +8,20 @@ corpus (../shared/corpus, skipped without it), and the header mapping on hand-ma
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from auditor.checks import RULES
 from auditor.model import Document, Provenance
-from auditor.pipeline import load_disclosure
 from auditor.structure.header import grouped_parts, map_columns, unit_keyed
 from auditor.structure.rows import RawRow
 from auditor.structure.tokens import Tok, classify
 from auditor.lexicons import table_def
+from corpus_docs import corpus_doc, needs_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 HZGA = "budgets/hangzhou/2026年杭州市公安局部门预算.pdf"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
-_DOCS: dict[str, Document] = {}
-
-
-def _doc(rel: str) -> Document:
-    if rel not in _DOCS:
-        _DOCS[rel] = load_disclosure(CORPUS / rel)
-    return _DOCS[rel]
+_doc = corpus_doc
 
 
 def _row(*cells: str) -> RawRow:
