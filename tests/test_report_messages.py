@@ -48,3 +48,11 @@ def test_w03_in_the_narrative_sits_in_its_section():
     inside = [f for f in r.findings if f.rule == "W03"
               and any(b.prov == f.prov and id(b) in narrative for b in r.doc.blocks)]
     assert len(inside) > 5 and all(f.section for f in inside)
+
+
+def test_no_finding_cites_the_same_evidence_twice(results):
+    """A sentence stating both compared figures (S02 "预算为 0.00 万元，支出决算为 0.00 万元，完成…") was cited twice."""
+    for r in results:
+        for f in r.findings:
+            keys = [(e.prov, e.table, e.row, e.column, e.value, e.text) for e in f.evidence]
+            assert len(keys) == len(set(keys)), (f.rule, f.message)

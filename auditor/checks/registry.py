@@ -37,8 +37,21 @@ def rule(code: str, title: str, severity: str, doc: str, scope: str = "document"
     return deco
 
 
+def _distinct(evidence: list) -> list:
+    seen, out = set(), []
+    for e in evidence:
+        key = (e.prov, e.table, e.row, e.column, e.value, e.text, e.unit)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
+
+
 def finding(r_code: str, severity: str, message: str, **kw) -> Finding:
     r = RULES[r_code]
+    ev = kw.get("evidence")
+    if ev:   # the same statement or cell cited twice (a sentence giving both figures compared) is shown once
+        kw["evidence"] = _distinct(ev)
     return Finding(rule=r.code, title=r.title, severity=severity, message=message, **kw)
 
 
