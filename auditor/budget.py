@@ -147,8 +147,8 @@ def check_archive(path, name: str) -> None:
     try:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):  # NotImplementedError: a
+        return                                                                        # damaged version field
     limit = current().expanded_mb
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_MEMBERS:

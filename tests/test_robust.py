@@ -328,3 +328,13 @@ def test_code_table_without_read_columns_does_not_crash_t03():
     assert not [f for f in r.findings if "rule crashed" in f.message]
     t03 = [f for f in r.findings if f.rule == "T03"]
     assert len(t03) == 1 and "2010108" in t03[0].message and "20805" in t03[0].message
+
+
+def test_docx_with_a_damaged_zip_version_field_is_refused_cleanly():
+    """Found by bench/fuzz.py: a byte-edited DOCX whose directory declares zip version 8.4; zipfile raises
+    NotImplementedError while the archive budget was being checked, which reached the user as an internal error."""
+    from auditor.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        audit(Path(__file__).parent / "fixtures" / "fuzz" / "zip_version_field.docx")
+    assert "DOCX" in str(e.value)
