@@ -16,7 +16,7 @@ from typing import Callable, Optional
 from ..lexicons import load
 from ..model import Block, Cell, Document, GridCell, Row, Table
 from ..structure.tokens import norm_name, parse_number
-from .unit_rows import _subtotal_of_next
+from .unit_rows import summed_parts
 
 COL = "资金总额"
 
@@ -112,12 +112,8 @@ def list_parts(doc: Document, chain, t: Table, spec: dict) -> Optional[tuple[Row
                    cells={COL: Cell(parse_number(c.text), c.text.strip(), c.prov, unit=t.unit)})
 
     total = row(rows[0][0] or "合计", rows[0][2])
-    parts = [row(nm, c) for nm, _, c in rows[1:]]
-    if parts and parts[0].cells[COL].value == total.cells[COL].value:
-        parts = parts[1:]        # the department's line (汇总) above its projects
-    if len(parts) < 2 or _subtotal_of_next(parts, COL):
-        return None
-    return total, parts
+    parts = summed_parts(total, [row(nm, c) for nm, _, c in rows[1:]], [COL])
+    return None if parts is None else (total, parts)
 
 
 def performance_list_total(doc: Document, compare: Callable):

@@ -40,14 +40,20 @@ def unit_parts(t: Table) -> tuple[Row, list[Row]] | None:
     total = next((r for r in t.rows if norm_name(r.name or r.key) in TOTAL_KEYS), None)
     if total is None:
         return None
-    parts = t.rows[t.rows.index(total) + 1:]
-    if parts and _values(parts[0], t.columns) == _values(total, t.columns):
-        parts = parts[1:]  # the department's line (汇总) above its 本级 and units
-    if len(parts) < 2 or any(not r.cells for r in parts):
-        return None
-    if any(_subtotal_of_next(parts, c) for c in t.columns):
+    parts = summed_parts(total, t.rows[t.rows.index(total) + 1:], t.columns)
+    if parts is None or any(not r.cells for r in parts):
         return None
     return total, parts
+
+
+def summed_parts(total: Row, parts: list[Row], cols: list[str]) -> list[Row] | None:
+    """The rows a 合计 sums: without a first row equal to it in every column (the department's line, 汇总, above
+    its 本级 and units or projects); None when fewer than two are left or one of them subtotals the rows after it."""
+    if parts and _values(parts[0], cols) == _values(total, cols):
+        parts = parts[1:]
+    if len(parts) < 2 or any(_subtotal_of_next(parts, c) for c in cols):
+        return None
+    return parts
 
 
 def unit_rows_total(doc: Document, compare: Callable):
