@@ -39,7 +39,10 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
         if len(n) >= 3:
             t = t.replace(n, "")
     t = pattern(r"[“”\"（）()：:、，\-]").sub("", t)
-    return pattern(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$").sub("", t) if loose else t
+    return _LOOSE.sub("", t) if loose else t
+
+
+_LOOSE = re.compile(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$")  # what the loose core drops from the strict one
 
 
 def _lead(text: str) -> str:
@@ -158,10 +161,11 @@ class Toc:
         start, self.entries, self.body = _toc(self.lines)
         self.path = self.lines[start].prov.path if start >= 0 else None
         self.names = identity(doc).short_names
-        self.loose = [_core(ln.text, self.names) for ln in self.lines]
         self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
+        self.loose = [_LOOSE.sub("", t) for t in self.strict]  # = _core(text, names), one reduction shared
         # a title wrapped over two lines is found in the pair
         self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
+        self.lens, self.pair_lens = [len(t) for t in self.loose], [len(t) for t in self.pairs]
         self._found: dict[str, list[int]] = {}
 
     def is_table(self, e: Line) -> bool:
@@ -181,10 +185,16 @@ class Toc:
         loose, table = _core(e.text, self.names), self.is_table(e)
         strict = _core(e.text, self.names, loose=False)
         out = []
+        # _similar(loose, b) decided by b's length alone where it can be: outside ``sim`` only containment counts
+        la, lens, pair_lens = len(loose), self.lens, self.pair_lens
+        sim, top = _sim_lengths(la), la + 40
         for k in range(self.body, len(self.lines)):
-            if self.strict[k] != strict and not (
-                    _similar(loose, self.loose[k]) or _similar(loose, self.pairs[k])):
-                continue
+            if self.strict[k] != strict:
+                b, lb = self.loose[k], lens[k]
+                if not (lb in sim and _similar(loose, b) or la <= lb <= top and loose in b):
+                    b, lb = self.pairs[k], pair_lens[k]
+                    if not (lb in sim and _similar(loose, b) or la <= lb <= top and loose in b):
+                        continue
             if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
                     self.strict[k + 1] if k + 1 < len(self.strict) else "")).endswith("表"):
                 continue             # "收支总表情况说明" is the narrative about the table, not the table
@@ -195,6 +205,15 @@ class Toc:
 @lru_cache(maxsize=4096)
 def _charset(s: str) -> frozenset:
     return frozenset(s)
+
+
+@lru_cache(maxsize=256)
+def _sim_lengths(la: int) -> frozenset:
+    """The lengths of ``b`` for which ``_similar(a, b)`` (``a`` of length ``la``) needs more than containment: at
+    most 12 apart, and the same or close enough for SequenceMatcher's ratio to reach 0.8 (its real_quick_ratio, the
+    same expression). Any other ``b`` is similar only when it contains ``a`` and is at most 40 longer."""
+    return frozenset(lb for lb in range(max(la - 12, 0), la + 13)
+                     if lb == la or 2.0 * min(la, lb) / (la + lb) >= 0.8)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -32,7 +32,7 @@ def _block_lines(b: Block) -> list[str]:
 
 
 def _note(text: str) -> bool:
-    return bool(re.match(_lex()["note_start"], text) or re.search(_lex()["no_data"], text))
+    return bool(pattern(_lex()["note_start"]).match(text) or pattern(_lex()["no_data"]).search(text))
 
 
 class Printed:
@@ -106,10 +106,10 @@ def sangong_table_empty(doc: Document):
 通过例：同一张空表下注“本部门2026年没有使用国有资本经营预算拨款安排的支出，故本表无数据。”""")
 def empty_table_without_note(doc: Document):
     lex = _lex()
-    if any(re.search(lex["general_note"], _SPACE.sub("", b.text)) for b in doc.blocks if b.kind in ("text", "heading")):
+    if any(pattern(lex["general_note"]).search(_SPACE.sub("", b.text)) for b in doc.blocks if b.kind in ("text", "heading")):
         return                                  # "以上报表中，空表表示本部门无相关收支情况": every empty table explained
     narrative = sentences(doc)
-    said = [text for text, _ in narrative if re.search(lex["narrative_none"], text)]
+    said = [text for text, _ in narrative if pattern(lex["narrative_none"]).search(text)]
     # a tables-only file (the narrative published as another file): whether it explains the table is unknown
     alone = sum(1 for text, _ in narrative if text.endswith("。")) < 5
     for t in _tables(doc):
