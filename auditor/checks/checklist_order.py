@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Optional
+from typing import Callable, Optional
 
 import regex as re
 
@@ -25,6 +25,7 @@ _NUMBER = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _COLUMNS = re.compile(r"(?:序号|编号)?(?:报表|表格)?(?:名称|内容)(?:页码|页次)?|序号|页码")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+_LOOSE = re.compile(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$")  # what the loose core drops from the strict one
 
 
 def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
@@ -40,9 +41,6 @@ def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
             t = t.replace(n, "")
     t = pattern(r"[“”\"（）()：:、，\-]").sub("", t)
     return _LOOSE.sub("", t) if loose else t
-
-
-_LOOSE = re.compile(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$")  # what the loose core drops from the strict one
 
 
 def _lead(text: str) -> str:
@@ -182,19 +180,14 @@ class Toc:
         return self._found[e.text]
 
     def _find(self, e: Line) -> list[int]:
-        loose, table = _core(e.text, self.names), self.is_table(e)
         strict = _core(e.text, self.names, loose=False)
+        loose, table = _LOOSE.sub("", strict), self.is_table(e)
+        similar, lens, pair_lens = _similar_to(loose), self.lens, self.pair_lens
         out = []
-        # _similar(loose, b) decided by b's length alone where it can be: outside ``sim`` only containment counts
-        la, lens, pair_lens = len(loose), self.lens, self.pair_lens
-        sim, top = _sim_lengths(la), la + 40
         for k in range(self.body, len(self.lines)):
-            if self.strict[k] != strict:
-                b, lb = self.loose[k], lens[k]
-                if not (lb in sim and _similar(loose, b) or la <= lb <= top and loose in b):
-                    b, lb = self.pairs[k], pair_lens[k]
-                    if not (lb in sim and _similar(loose, b) or la <= lb <= top and loose in b):
-                        continue
+            if self.strict[k] != strict and not (
+                    similar(self.loose[k], lens[k]) or similar(self.pairs[k], pair_lens[k])):
+                continue
             if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
                     self.strict[k + 1] if k + 1 < len(self.strict) else "")).endswith("表"):
                 continue             # "收支总表情况说明" is the narrative about the table, not the table
@@ -209,23 +202,37 @@ def _charset(s: str) -> frozenset:
 
 @lru_cache(maxsize=256)
 def _sim_lengths(la: int) -> frozenset:
-    """The lengths of ``b`` for which ``_similar(a, b)`` (``a`` of length ``la``) needs more than containment: at
-    most 12 apart, and the same or close enough for SequenceMatcher's ratio to reach 0.8 (its real_quick_ratio, the
-    same expression). Any other ``b`` is similar only when it contains ``a`` and is at most 40 longer."""
+    """The lengths of ``b`` at which ``b`` can read as ``a`` (of length ``la``) without containing it: at most 12
+    apart, and the same or close enough for SequenceMatcher's ratio to reach 0.8 (its real_quick_ratio, the same
+    expression)."""
     return frozenset(lb for lb in range(max(la - 12, 0), la + 13)
                      if lb == la or 2.0 * min(la, lb) / (la + lb) >= 0.8)
 
 
-def _similar(a: str, b: str) -> bool:
-    if a in b and len(b) <= len(a) + 40 or len(a) == len(b) and sorted(a) == sorted(b):
-        return True   # contained, or the same words in another order (政府性基金财政拨款 / 财政拨款政府性基金)
-    if abs(len(a) - len(b)) > 12 or len(b) < 4:
+def _similar_to(a: str) -> Callable[[str, int], bool]:
+    """Whether a body line's core ``b`` (of length ``lb``) prints the 目录 entry's core ``a``: it contains it with
+    at most 40 more characters, or its length is one of ``_sim_lengths`` and it reads alike (``_alike``).  Most
+    lines are decided by their length alone (a 目录 entry is compared with every body line)."""
+    la = len(a)
+    sim, top = _sim_lengths(la), la + 40
+
+    def similar(b: str, lb: int) -> bool:
+        return la <= lb <= top and a in b or lb in sim and _alike(a, b)
+    return similar
+
+
+def _alike(a: str, b: str) -> bool:
+    """``b``, of a length in ``_sim_lengths(len(a))``, reads as ``a``: the same words in another order
+    (政府性基金财政拨款 / 财政拨款政府性基金), or most characters shared and SequenceMatcher's ratio at least 0.8."""
+    if len(a) == len(b) and sorted(a) == sorted(b):
+        return True
+    if len(b) < 4:
         return False
     sa = _charset(a)
     if len(sa & _charset(b)) < 0.6 * len(sa):
         return False
     m = SequenceMatcher(None, a, b)
-    return m.real_quick_ratio() >= 0.8 and m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
+    return m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
 
 
 # "八、九年级" lists two numerals, it is not item 八
