@@ -130,7 +130,7 @@ class LocalEngine:
                 self._fill(pool, queue, inflight, workers, ahead)
                 done, _ = wait(list(inflight), timeout=self._wait(inflight), return_when=FIRST_COMPLETED)
                 results = []
-                for f in done:
+                for f in [f for f in inflight if f in done]:  # in the order submitted (``done`` is a set)
                     t = inflight.pop(f)[0]
                     try:
                         results.append(unspool(f.result()))
