@@ -41,6 +41,27 @@ def test_wheel_carries_every_lexicon_and_finds_it_from_any_folder(wheel, tmp_pat
     assert Path(where) == site / "auditor" / "_lexicons" and ntables > 10 and keys
 
 
+def test_wheel_carries_the_compiled_reader_helper_where_a_compiler_is(wheel, tmp_path):
+    """The PDF reader's C helper is built into the wheel (it is optional: without a compiler the install goes on),
+    and the installed package binds it to pypdfium2's PDFium."""
+    import shutil
+    import sysconfig
+
+    if shutil.which((sysconfig.get_config_var("CC") or "cc").split()[0]) is None:
+        pytest.skip("no C compiler here: the wheel is built without the helper")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert any(n.startswith("auditor/read/_pdfium_fast") and n.endswith((".so", ".pyd")) for n in names), names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = "from auditor.read import pdfium_page as p; print(p.compiled() is not None, p.compiled().__file__)"
+    env = dict(os.environ, PYTHONPATH=str(site))
+    env.pop("AUDITOR_PURE_PDF", None)
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    ok, where = r.stdout.split()
+    assert ok == "True" and Path(where).is_relative_to(site)
+
+
 def test_batch_workers_ignore_an_auditor_folder_in_the_current_directory(tmp_path):
     """The parent imports the real package; a folder `auditor/` in the working directory (here an empty
     package) must not be what the batch's worker processes import."""

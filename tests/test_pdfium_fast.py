@@ -1,0 +1,182 @@
+"""The compiled reader helper (auditor/read/_pdfium_fast.c) and the Python reader give the same characters, text
+objects, ruling edges, lost-text counts and blanks, bit for bit: on every page of the bundled PDFs, of the seeds'
+renderings, and of a drawn page with every kind of path, forms, rotated text and a rotated page.  The helper is built
+wherever a C compiler is, and ``AUDITOR_PURE_PDF=1`` turns it off."""
+import json
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from auditor.read import pdfium_page as P
+
+ROOT = Path(__file__).resolve().parent.parent
+PDFS = sorted((ROOT / "corpus").rglob("*.pdf")) + sorted((ROOT / "tests" / "fixtures" / "pdf").glob("*.pdf"))
+
+
+def _compiler() -> bool:
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(cc) is not None
+
+
+def test_helper_is_built_where_a_compiler_is():
+    if not _compiler():
+        pytest.skip("no C compiler on this machine: the Python reader is used")
+    assert P.compiled() is not None, "auditor.read._pdfium_fast was not built by the install"
+
+
+def _drawn(path: Path) -> Path:
+    """Lines, rectangles, a rounded rectangle (Béziers), closed and open polylines, a form XObject holding a ruled
+    table and drawn twice at different places, text rotated by its matrix, an unembedded CJK font, a second page
+    with /Rotate 90."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 10)
+    c.line(50, 800, 300, 800)
+    c.line(300, 780, 50, 780)  # drawn right to left
+    c.line(60, 700, 60, 790)
+    c.rect(320, 700, 100, 60)
+    c.rect(320, 600, 100, 60, fill=1)
+    c.roundRect(450, 700, 100, 60, 8)
+    p = c.beginPath()
+    p.moveTo(50, 650)
+    p.lineTo(150, 650)
+    p.lineTo(150, 600)
+    p.lineTo(50, 600)
+    p.close()
+    p.moveTo(200, 650)
+    p.lineTo(260, 650)
+    p.lineTo(260, 620)
+    p.lineTo(290, 610)  # a diagonal step: skipped
+    p.lineTo(290, 600)
+    p.moveTo(10, 10)
+    p.curveTo(20, 30, 40, 30, 50, 10)
+    c.drawPath(p)
+    c.beginForm("table")
+    for k in range(4):
+        c.line(0, k * 20, 200, k * 20)
+    for x in (0, 100, 200):
+        c.line(x, 0, x, 60)
+    c.setFont("STSong-Light", 9)
+    c.drawString(5, 45, "项目")
+    c.drawString(105, 45, "金额")
+    c.drawString(5, 25, "一般公共预算拨款收入")
+    c.drawString(105, 25, "585.49")
+    c.endForm()
+    c.saveState()
+    c.translate(50, 400)
+    c.doForm("table")
+    c.restoreState()
+    c.saveState()
+    c.translate(300, 300)
+    c.scale(1.5, 0.8)
+    c.doForm("table")
+    c.restoreState()
+    c.drawString(50, 560, "合计 1,234.56 万元")
+    c.drawString(50, 545, "务")
+    c.saveState()
+    c.translate(400, 200)
+    c.rotate(30)
+    c.drawString(0, 0, "旋转的文字 12.5%")
+    c.restoreState()
+    c.showPage()
+    c.setPageRotation(90)
+    c.setFont("STSong-Light", 10)
+    c.rect(100, 100, 300, 200)
+    c.line(100, 200, 400, 200)
+    c.drawString(110, 250, "横向表格 一般公共预算")
+    c.save()
+    return path
+
+
+def _key(c) -> tuple:
+    return (type(c), c.text, c.x0, c.x1, c.top, c.bottom, c.size)
+
+
+def _both(path: Path):
+    fast = P.compiled()
+    pdf = P.open_document(path.read_bytes())
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            top0 = P.origin_top(page)
+            textpage = page.get_textpage()
+            out = []
+            for helper in (fast, None):
+                P._COMPILED[:] = [helper]
+                try:
+                    text = P.page_chars(textpage, top0)
+                    shapes = P.page_shapes(page, top0, text.objects)
+                finally:
+                    P._COMPILED[:] = [fast]
+                out.append(([_key(c) for c in text.chars], text.objects,
+                            [(type(e), *e) for e in shapes.edges], shapes.dropped_text,
+                            [_key(c) for c in shapes.blanks]))
+            textpage.close()
+            page.close()
+            yield i + 1, out[0], out[1]
+    finally:
+        pdf.close()
+
+
+def _check_same(path: Path) -> int:
+    pages = 0
+    for n, fast, python in _both(path):
+        assert fast == python, f"{path.name} page {n}: the compiled and the Python reader differ"
+        pages += 1
+    return pages
+
+
+@pytest.fixture(scope="module")
+def helper():
+    if P.compiled() is None:
+        pytest.skip("the compiled helper is not built here")
+    return P.compiled()
+
+
+@pytest.mark.parametrize("path", PDFS, ids=lambda p: p.name)
+def test_same_page_content_as_the_python_reader(helper, path):
+    assert _check_same(path) > 0
+
+
+def test_same_on_a_drawn_page_with_every_kind_of_path(helper, tmp_path):
+    path = _drawn(tmp_path / "drawn.pdf")
+    assert _check_same(path) == 2
+    n, fast, _ = next(_both(path))
+    chars, _, edges, _, _ = fast
+    assert {e[1] for e in edges} == {"h", "v"} and len(edges) > 30  # lines, rectangle sides, the forms' rulings
+    assert any(c[3] == c[4] for c in chars) is False  # every character has a width
+    assert "旋" in {c[1] for c in chars}  # the rotated text is read
+
+
+_PURE = """
+import json, sys
+from auditor.read import pdfium_page
+from auditor.read.pdf import read_pdf
+_, blocks = read_pdf(sys.argv[1])
+print(json.dumps({"compiled": pdfium_page.compiled() is not None,
+                  "blocks": [[b.kind, b.text, b.prov.page, list(b.prov.bbox or ())] for b in blocks]}))
+"""
+
+
+def test_pure_python_switch_reads_the_same_blocks(tmp_path):
+    import os
+
+    path = _drawn(tmp_path / "drawn.pdf")
+    runs = {}
+    for pure in ("1", "0"):
+        env = dict(os.environ, AUDITOR_PURE_PDF=pure)
+        r = subprocess.run([sys.executable, "-c", _PURE, str(path)], capture_output=True, text=True, env=env,
+                           cwd=ROOT, timeout=300)
+        assert r.returncode == 0, r.stderr
+        runs[pure] = json.loads(r.stdout)
+    assert runs["1"]["compiled"] is False
+    assert runs["0"]["compiled"] is (P.compiled() is not None)
+    assert runs["1"]["blocks"] == runs["0"]["blocks"] and runs["1"]["blocks"]
