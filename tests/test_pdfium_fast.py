@@ -180,3 +180,62 @@ def test_pure_python_switch_reads_the_same_blocks(tmp_path):
     assert runs["1"]["compiled"] is False
     assert runs["0"]["compiled"] is (P.compiled() is not None)
     assert runs["1"]["blocks"] == runs["0"]["blocks"] and runs["1"]["blocks"]
+
+
+def _table(widths: list[float], heights: list[float], merge: bool):
+    from auditor.read.pdf_grid import GridTable, _rows
+
+    xs = [10.0]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    ys = [20.0]
+    for h in heights:
+        ys.append(ys[-1] + h)
+    cells = []
+    for j in range(len(heights)):
+        i = 0
+        while i < len(widths):
+            span = 2 if merge and j == 0 and i + 1 < len(widths) else 1  # the header row's cells span two columns
+            cells.append((xs[i], ys[j], xs[i + span], ys[j + 1]))
+            i += span
+    return GridTable((xs[0], ys[0], xs[-1], ys[-1]), _rows(cells))
+
+
+def test_cell_texts_match_the_python_code_on_random_cells(helper):
+    """Characters scattered over a table (several lines and words in a cell, spaces of several kinds, multi-letter
+    texts, overlaps, characters on the borders and outside, coordinates that are not finite): the same texts."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from auditor.read.pdf_grid import extract_text, fill_texts_py
+
+    # coordinates on a 0.5 grid, so that centres fall on cell borders and gaps and top differences on the
+    # tolerances (3.0) often; now and then one that is not finite
+    texts = st.sampled_from(["收", "入", "1", ".", " ", "\u3000", "\xa0", "fi", "", "合计"])
+    odd = st.sampled_from([float("nan"), float("inf")])
+
+    @st.composite
+    def cases(draw):
+        widths = draw(st.lists(st.integers(5, 30).map(float), min_size=1, max_size=4))
+        heights = draw(st.lists(st.integers(5, 30).map(float), min_size=1, max_size=4))
+        table = _table(widths, heights, draw(st.booleans()))
+        x0, top, x1, bottom = table.bbox
+
+        def on_grid(lo: float, hi: float):  # a 0.5 grid: centres on borders, gaps and top steps on the tolerances
+            g = st.integers(int(2 * lo), int(2 * hi)).map(lambda k: k / 2)
+            return st.one_of(g, g, g, g, g, g, g, g, g, g, g, g, g, g, g, g, g, g, g, odd)
+
+        chars = draw(st.lists(st.tuples(texts, on_grid(x0 - 5, x1 + 5), st.integers(0, 12).map(lambda k: k / 2),
+                                        on_grid(top - 5, bottom + 5), st.integers(0, 28).map(lambda k: k / 2)),
+                              min_size=20, max_size=80))
+        return table, [P.Char(t, x, x + w, tp, tp + h, 10.0) for t, x, w, tp, h in chars]
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(cases())
+    def run(case):
+        table, chars = case
+        fast = helper.fill_texts(table.bbox, table.rows, chars, extract_text)
+        fill_texts_py(table, chars)
+        assert fast == table.texts
+
+    run()

@@ -11,7 +11,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import Optional
 
-from .pdfium_page import Char, Edge
+from .pdfium_page import Char, Edge, compiled
 
 SNAP = 3.0
 JOIN = 3.0
@@ -169,7 +169,18 @@ def find_tables(edges: list[Edge]) -> list[GridTable]:
 
 
 def fill_texts(table: GridTable, chars: list[Char]) -> None:
-    """Each cell's text from the characters whose centre lies in it (half-open box, as pdfplumber)."""
+    """Each cell's text from the characters whose centre lies in it (half-open box, as pdfplumber).  The compiled
+    helper does the same in C where it is built (tests/test_pdfium_fast.py holds both to the same texts)."""
+    fast = compiled()
+    if fast is not None:
+        table.texts = fast.fill_texts(table.bbox, table.rows, chars if type(chars) is list else list(chars),
+                                      extract_text)
+        return
+    fill_texts_py(table, chars)
+
+
+def fill_texts_py(table: GridTable, chars: list[Char]) -> None:
+    """``fill_texts`` in Python."""
     x0, top, x1, bottom = table.bbox
     cells = [c for row in table.rows for c in row if c is not None]
     xs = sorted({v for c in cells for v in (c[0], c[2])})
