@@ -3,7 +3,8 @@
 - The domain lexicons stay in the top-level ``lexicons/`` folder of the source tree and are shipped inside the wheel
   as the package data ``auditor/_lexicons/*.toml`` (found by ``auditor.lexicons.lexicon_dir``), so a non-editable
   ``pip install .`` audits from any folder.
-- ``auditor.read._pdfium_fast``, the PDF reader's per-character and per-segment PDFium calls in C (it links nothing:
+- ``auditor.read._pdfium_fast`` (``auditor/read/_fast/``), the PDF reader's hot loops in C: the per-character and
+  per-segment PDFium calls, cell texts, text lines (it links nothing:
   pypdfium2 hands it PDFium's function addresses at run time).  It is optional: where it cannot be compiled (no C
   compiler), the install goes on and the reader uses its Python code, with the same output, more slowly.  FMA
   contraction is turned off so that its floating-point results are the Python code's, bit for bit.
@@ -24,6 +25,7 @@ setup(
     packages=find_packages(include=["auditor", "auditor.*"]) + ["auditor._lexicons"],
     package_dir={"auditor._lexicons": "lexicons"},
     package_data={"auditor._lexicons": ["*.toml"]},
-    ext_modules=[Extension("auditor.read._pdfium_fast", ["auditor/read/_pdfium_fast.c"], optional=True)],
+    ext_modules=[Extension("auditor.read._pdfium_fast", ["auditor/read/_fast/module.c"], optional=True,
+                           depends=[f"auditor/read/_fast/{f}.c" for f in ("page", "cells", "lines")])],
     cmdclass={"build_ext": BuildExt},
 )

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo
 from .pdf_grid import GridTable, fill_texts, find_tables
 from .pdf_fallback import MinerChars
-from .pdfium_page import Char, PdfOpenError, derotate, open_document, origin_top, page_chars, page_shapes
+from .pdfium_page import Char, PdfOpenError, compiled, derotate, open_document, origin_top, page_chars, page_shapes
 
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’、，。：；（）《》]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK}) +(?={_CJK})")
@@ -156,7 +156,12 @@ def _line_text(chars: list[Char]) -> str:
 def _lines(chars: list[Char], path: str, n: int, boxes: list[_BBox]) -> list[tuple[float, Block]]:
     """Text lines outside the tables, each with its bbox."""
     out = []
-    for line in _group_lines(_outside(chars, boxes) if boxes else chars):
+    fast = compiled()
+    if fast is not None:  # the same in C
+        grouped = fast.group_lines(chars if type(chars) is list else list(chars), boxes, _group_lines)
+    else:
+        grouped = _group_lines(_outside(chars, boxes) if boxes else chars)
+    for line in grouped:
         text = _line_text(line).replace("\u3000", " ").replace("\xa0", " ").strip()
         if not text:
             continue

@@ -1,8 +1,8 @@
 """The reader's PDFium calls in Python, one ctypes call at a time: ``pdfium_page.page_chars`` and ``page_shapes``
 where the compiled helper ``_pdfium_fast`` is not built (or ``AUDITOR_PURE_PDF=1``).  The calls go through copies of
 pypdfium2's raw functions without ctypes argument conversion (handles passed as ``c_void_p``): the same C
-functions, three times cheaper to call than pypdfium2's own bindings.  ``_pdfium_fast.c`` is this module's logic
-in C; tests/test_pdfium_fast.py holds the two to the same output, bit for bit.
+functions, three times cheaper to call than pypdfium2's own bindings.  ``auditor/read/_fast/page.c`` is this
+module's logic in C; tests/test_pdfium_fast.py holds the two to the same output, bit for bit.
 """
 from __future__ import annotations
 
