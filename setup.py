@@ -4,7 +4,7 @@
   as the package data ``auditor/_lexicons/*.toml`` (found by ``auditor.lexicons.lexicon_dir``), so a non-editable
   ``pip install .`` audits from any folder.
 - ``auditor.read._pdfium_fast`` (``auditor/read/_fast/``), the PDF reader's hot loops in C: the per-character and
-  per-segment PDFium calls, cell texts, text lines (it links nothing:
+  per-segment PDFium calls, table finding, cell texts, text lines (it links nothing:
   pypdfium2 hands it PDFium's function addresses at run time).  It is optional: where it cannot be compiled (no C
   compiler), the install goes on and the reader uses its Python code, with the same output, more slowly.  FMA
   contraction is turned off so that its floating-point results are the Python code's, bit for bit.
@@ -26,6 +26,6 @@ setup(
     package_dir={"auditor._lexicons": "lexicons"},
     package_data={"auditor._lexicons": ["*.toml"]},
     ext_modules=[Extension("auditor.read._pdfium_fast", ["auditor/read/_fast/module.c"], optional=True,
-                           depends=[f"auditor/read/_fast/{f}.c" for f in ("page", "cells", "lines")])],
+                           depends=[f"auditor/read/_fast/{f}.c" for f in ("page", "cells", "lines", "tables")])],
     cmdclass={"build_ext": BuildExt},
 )

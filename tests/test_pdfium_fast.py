@@ -1,7 +1,7 @@
 """The compiled reader helper (auditor/read/_fast/) and the Python reader give the same characters, text objects,
 ruling edges, lost-text counts and blanks, bit for bit: on every page of the bundled PDFs, of the seeds' renderings,
-and of a drawn page with every kind of path, forms, rotated text and a rotated page; and the same cell texts and text
-lines on random characters placed on the decisions' boundaries.  The helper is built wherever a C compiler is, and
+and of a drawn page with every kind of path, forms, rotated text and a rotated page; and the same tables, cell texts
+and text lines on random rulings and characters placed on the decisions' boundaries.  The helper is built wherever a C compiler is, and
 ``AUDITOR_PURE_PDF=1`` turns it off."""
 import json
 import shutil
@@ -276,3 +276,54 @@ def test_text_lines_match_the_python_code_on_random_characters(helper):
         assert [[id(c) for c in line] for line in fast] == [[id(c) for c in line] for line in python]
 
     run()
+
+
+def test_tables_match_the_python_code_on_random_rulings(helper):
+    """Rulings of a few tables, jittered onto the tolerances (snapping and intersections within 3, joins less than 3
+    apart, short pieces), some missing, some doubled, some broken in two: the same tables, cells and rows."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from auditor.read.pdf_grid import find_tables, find_tables_py
+
+    jitter = st.sampled_from([0.0, 0.0, 0.0, 0.5, -0.5, 1.0, 2.5, 3.0, -3.0, 3.5, 6.0])
+    gap = st.sampled_from([None, None, None, 0.0, 2.0, 3.0, 3.5, 10.0])  # a ruling broken in two, this far apart
+
+    @st.composite
+    def rulings(draw):
+        edges = []
+        for _ in range(draw(st.integers(1, 3))):
+            x0, top = draw(st.integers(0, 20)) * 10.0, draw(st.integers(0, 20)) * 10.0
+            xs = [x0]
+            for _ in range(draw(st.integers(1, 4))):
+                xs.append(xs[-1] + draw(st.sampled_from([2.0, 5.0, 20.0, 40.0])))
+            ys = [top]
+            for _ in range(draw(st.integers(1, 4))):
+                ys.append(ys[-1] + draw(st.sampled_from([2.0, 5.0, 15.0])))
+            lines = [("h", y, xs[0], xs[-1]) for y in ys] + [("v", x, ys[0], ys[-1]) for x in xs]
+            for orient, pos, a, b in lines:
+                if draw(st.integers(0, 7)) == 0:
+                    continue  # a ruling missing
+                pos += draw(jitter)
+                a, b = a + draw(jitter), b - draw(jitter)
+                g = draw(gap)
+                if g is None or b - a < 10:
+                    edges.append(P.Edge(orient, pos, a, b))
+                else:
+                    mid = (a + b) / 2
+                    edges += [P.Edge(orient, pos, a, mid), P.Edge(orient, pos, mid + g, b)]
+                if draw(st.integers(0, 9)) == 0:
+                    edges.append(P.Edge(orient, pos + 0.25, a, b))  # drawn twice, nearly at the same place
+                if draw(st.integers(0, 5)) == 0:  # a short piece, about the minimum lengths (1 and 3)
+                    edges.append(P.Edge(orient, pos, a, a + draw(st.sampled_from([0.5, 1.0, 2.5, 3.0, 3.5]))))
+        return draw(st.permutations(edges))
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(rulings())
+    def run(edges):
+        fast = [(t.bbox, t.rows) for t in find_tables(edges)]
+        assert fast == [(t.bbox, t.rows) for t in find_tables_py(edges)]
+
+    run()
+    edges = [P.Edge("h", 10.0, 0.0, 50.0), P.Edge("v", float("nan"), 0.0, 50.0)]
+    assert helper.find_tables(edges) is None  # left to the Python code

@@ -158,6 +158,18 @@ def _rows(cells: list[BBox]) -> list[list[Optional[BBox]]]:
 
 
 def find_tables(edges: list[Edge]) -> list[GridTable]:
+    """The ruled tables the edges draw.  The compiled helper does the same in C where it is built (and leaves edges
+    with a coordinate that is not finite to this code)."""
+    fast = compiled()
+    if fast is not None:
+        found = fast.find_tables(edges if type(edges) is list else list(edges))
+        if found is not None:
+            return [GridTable(bbox, rows) for bbox, rows in found]
+    return find_tables_py(edges)
+
+
+def find_tables_py(edges: list[Edge]) -> list[GridTable]:
+    """``find_tables`` in Python."""
     merged = merge_edges(edges)
     if not merged:
         return []

@@ -1,7 +1,8 @@
 /* auditor.read._pdfium_fast: the PDF reader's hot loops in C, one translation unit made of
  *   page.c   the per-character and per-segment PDFium calls (pdfium_py.py in Python),
  *   cells.c  the text of each cell of a ruled table (pdf_grid.fill_texts, extract_text),
- *   lines.c  the characters outside the tables grouped into lines (pdf._outside, pdf._group_lines);
+ *   lines.c  the characters outside the tables grouped into lines (pdf._outside, pdf._group_lines),
+ *   tables.c ruled tables from ruling edges (pdf_grid.find_tables);
  * the Python code is the fallback where this module is not built.  Nothing is linked at build time: pypdfium2's
  * libpdfium is already loaded, and init() receives the addresses of its functions.  Every value is computed as the
  * Python code computes it (doubles from PDFium's floats, the same operations in the same order, the same tie-breaks in
@@ -69,6 +70,7 @@ static int add_char(PyObject *list, PyObject *text, double x0, double x1, double
 #include "page.c"
 #include "cells.c"
 #include "lines.c"
+#include "tables.c"
 
 /* init(addresses, Char, Edge, math.hypot, measures_cjk, (TEXT, PATH, FORM, LINETO, BEZIERTO, MOVETO)) */
 static PyObject *init(PyObject *self, PyObject *args) {
@@ -114,6 +116,11 @@ static PyObject *init(PyObject *self, PyObject *args) {
         if (!StrH || !StrV || !StrSpace || !StrEmpty || !StrNl) return NULL;
     }
     if (char_slots() < 0) return NULL;
+    if (Sum == NULL) {
+        PyObject *f = PyDict_GetItemString(PyEval_GetBuiltins(), "sum");
+        if (f == NULL) { PyErr_SetString(PyExc_RuntimeError, "no builtins.sum"); return NULL; }
+        Sum = Py_NewRef(f);
+    }
     if (Round == NULL) {
         PyObject *r = PyDict_GetItemString(PyEval_GetBuiltins(), "round");
         if (r == NULL) { PyErr_SetString(PyExc_RuntimeError, "no builtins.round"); return NULL; }
@@ -128,6 +135,7 @@ static PyMethodDef methods[] = {
     {"page_shapes", page_shapes, METH_VARARGS, "Ruling edges, lost text objects and blank ones of a page."},
     {"fill_texts", fill_texts, METH_VARARGS, "The text of each cell of a ruled table."},
     {"group_lines", group_lines, METH_VARARGS, "The characters outside the tables grouped into text lines."},
+    {"find_tables", find_tables, METH_VARARGS, "Ruled tables from ruling edges: (bbox, rows) each."},
     {NULL, NULL, 0, NULL},
 };
 
