@@ -1,8 +1,8 @@
 """The compiled reader helper (auditor/read/_fast/) and the Python reader give the same characters, text objects,
 ruling edges, lost-text counts and blanks, bit for bit: on every page of the bundled PDFs, of the seeds' renderings,
 and of a drawn page with every kind of path, forms, rotated text and a rotated page; and the same tables, cell texts
-and text lines on random rulings and characters placed on the decisions' boundaries.  The helper is built wherever a C compiler is, and
-``AUDITOR_PURE_PDF=1`` turns it off."""
+and text lines on random rulings and characters placed on the decisions' boundaries.  The helper is built wherever a
+C compiler is, and ``AUDITOR_PURE_PDF=1`` turns it off."""
 import json
 import shutil
 import subprocess
