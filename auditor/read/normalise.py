@@ -55,4 +55,4 @@ MAX_INT_DIGITS = 15
 def plausible_number(s: str) -> bool:
     """Whether a printed number (digits, commas, a decimal part) is within any plausible budget range."""
     head = s.split(".", 1)[0]
-    return sum(ch.isdigit() for ch in head) <= MAX_INT_DIGITS
+    return len(head) <= MAX_INT_DIGITS or sum(ch.isdigit() for ch in head) <= MAX_INT_DIGITS

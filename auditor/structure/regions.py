@@ -58,6 +58,7 @@ def _title_key(text: str) -> str:
 
 _TITLE_INDEX: dict[str, str] = {}
 _SUFFIX_LENGTHS: list[int] = []  # the lengths of the titles of 5 characters or more, longest first
+_SUFFIX_ENDS: set[str] = set()  # their last characters: a line ending otherwise ends in no title
 
 
 def _titles() -> dict[str, str]:
@@ -66,6 +67,7 @@ def _titles() -> dict[str, str]:
             for t in d.titles:
                 _TITLE_INDEX[squash(t)] = d.id
         _SUFFIX_LENGTHS.extend(sorted({len(t) for t in _TITLE_INDEX if len(t) >= 5}, reverse=True))
+        _SUFFIX_ENDS.update(t[-1] for t in _TITLE_INDEX if len(t) >= 5)
     return _TITLE_INDEX
 
 
@@ -79,7 +81,8 @@ def match_title(text: str) -> Optional[TableDef]:
         return table_def(idx[key])
     if "：" in key or ":" in key or key.endswith("说明"):
         return catalogue_title(text)
-    for n in _SUFFIX_LENGTHS:  # the longest title the key ends with (of 5 characters or more, at most 40 before it)
+    for n in (_SUFFIX_LENGTHS if key[-1:] in _SUFFIX_ENDS else ()):
+        # the longest title the key ends with (of 5 characters or more, at most 40 before it)
         if n > len(key):
             continue
         if len(key) > n + 40:
@@ -94,6 +97,8 @@ def match_title(text: str) -> Optional[TableDef]:
 
 def catalogue_title(text: str) -> Optional[TableDef]:
     """A short printed line ending in 表 classified by the words of the catalogue (lexicons/tables.toml title_rule)."""
+    if "表" not in text:  # nothing below adds a 表: most lines are decided here
+        return None
     t = squash(text)
     for _ in range(2):
         t = _LABEL_PREFIX.sub("", _LEAD_NUM.sub("", t))
