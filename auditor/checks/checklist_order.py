@@ -3,6 +3,7 @@ prints (R04), and numbered sections, items and 名词解释 entries in sequence,
 Both read the printed text (titles found in the lines), never whether table recognition succeeded."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Optional
@@ -159,12 +160,16 @@ class Toc:
         start, self.entries, self.body = _toc(self.lines)
         self.path = self.lines[start].prov.path if start >= 0 else None
         self.names = identity(doc).short_names
+        self._found: dict[str, list[int]] = {}
+        self.strict: list[str] = []
+        if len(self.entries) < 3:
+            return  # no 目录 to check: the lines are not reduced
         self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
         self.loose = [_LOOSE.sub("", t) for t in self.strict]  # = _core(text, names), one reduction shared
         # a title wrapped over two lines is found in the pair
         self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
         self.lens, self.pair_lens = [len(t) for t in self.loose], [len(t) for t in self.pairs]
-        self._found: dict[str, list[int]] = {}
+        self._index = _BodyIndex(self.strict, self.loose, self.pairs, self.body)
 
     def is_table(self, e: Line) -> bool:
         return _core(e.text, self.names).endswith("表")
@@ -182,17 +187,68 @@ class Toc:
     def _find(self, e: Line) -> list[int]:
         strict = _core(e.text, self.names, loose=False)
         loose, table = _LOOSE.sub("", strict), self.is_table(e)
-        similar, lens, pair_lens = _similar_to(loose), self.lens, self.pair_lens
+        candidates = self._index.candidates(strict, loose)
+        if candidates is None:  # the index cannot answer (an empty core): every body line
+            similar, lens, pair_lens = _similar_to(loose), self.lens, self.pair_lens
+            candidates = [k for k in range(self.body, len(self.lines)) if self.strict[k] == strict or
+                          similar(self.loose[k], lens[k]) or similar(self.pairs[k], pair_lens[k])]
         out = []
-        for k in range(self.body, len(self.lines)):
-            if self.strict[k] != strict and not (
-                    similar(self.loose[k], lens[k]) or similar(self.pairs[k], pair_lens[k])):
-                continue
+        for k in candidates:
             if table and not self.strict[k].endswith("表") and not (self.strict[k] + (
                     self.strict[k + 1] if k + 1 < len(self.strict) else "")).endswith("表"):
                 continue             # "收支总表情况说明" is the narrative about the table, not the table
             out.append(k)
         return out
+
+
+_SEP = "\x00"
+
+
+class _BodyIndex:
+    """The body lines' reductions indexed for ``Toc._find``: the lines whose strict core equals an entry's, whose
+    loose core (or that of the line and the next together) contains the entry's with at most 40 more characters
+    (one substring search over all lines), or has a length at which it can read alike (``_similar_to``: only those
+    lines are compared).  The same lines as comparing the entry with every body line, in the same order."""
+
+    def __init__(self, strict: list[str], loose: list[str], pairs: list[str], body: int):
+        self.body = body
+        self.by_strict: dict[str, list[int]] = {}
+        for k in range(body, len(strict)):
+            self.by_strict.setdefault(strict[k], []).append(k)
+        self.usable = not any(_SEP in t for t in pairs[body:])
+        self.texts = [loose, pairs]
+        self.joined = [_SEP.join(t[body:]) for t in self.texts]
+        self.starts: list[list[int]] = []
+        self.by_len: list[dict[int, list[int]]] = []
+        for texts in self.texts:
+            starts, pos, by_len = [], 0, {}
+            for k in range(body, len(texts)):
+                starts.append(pos)
+                pos += len(texts[k]) + 1
+                by_len.setdefault(len(texts[k]), []).append(k)
+            self.starts.append(starts)
+            self.by_len.append(by_len)
+
+    def candidates(self, strict: str, a: str) -> Optional[list[int]]:
+        if not a or not self.usable or _SEP in a:
+            return None
+        la = len(a)
+        out = set(self.by_strict.get(strict, ()))
+        sim = _sim_lengths(la)
+        for texts, joined, starts, by_len in zip(self.texts, self.joined, self.starts, self.by_len):
+            i = joined.find(a)
+            while i >= 0:  # each line containing ``a``, once
+                j = bisect_right(starts, i) - 1
+                k = self.body + j
+                if la <= len(texts[k]) <= la + 40:
+                    out.add(k)
+                i = joined.find(a, starts[j + 1]) if j + 1 < len(starts) else -1
+            alike = _alike_to(a)
+            for lb in sim:
+                for k in by_len.get(lb, ()):
+                    if k not in out and alike(texts[k]):
+                        out.add(k)
+        return sorted(out)
 
 
 @lru_cache(maxsize=4096)
@@ -219,6 +275,21 @@ def _similar_to(a: str) -> Callable[[str, int], bool]:
     def similar(b: str, lb: int) -> bool:
         return la <= lb <= top and a in b or lb in sim and _alike(a, b)
     return similar
+
+
+def _alike_to(a: str) -> Callable[[str], bool]:
+    """``_alike(a, b)`` for one ``a`` and many ``b``: what depends on ``a`` alone is computed once."""
+    la, ordered, sa = len(a), sorted(a), _charset(a)
+    need = 0.6 * len(sa)
+
+    def alike(b: str) -> bool:
+        if len(b) == la and sorted(b) == ordered:
+            return True
+        if len(b) < 4 or len(sa & _charset(b)) < need:
+            return False
+        m = SequenceMatcher(None, a, b)
+        return m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
+    return alike
 
 
 def _alike(a: str, b: str) -> bool:
