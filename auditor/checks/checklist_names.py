@@ -113,10 +113,13 @@ def classification_year(doc: Document):
     old = _superseded(year)
     if not old:
         return
+    # no name is ASCII but for brackets: a cell of ASCII only (a figure, a code) never normalises to one
+    ascii_never = all(any(not ch.isascii() and ch not in "（）" for ch in n) for n in old)
     for b in doc.blocks:   # a 收支总表 prints the 类 names without codes: a cell that is exactly a superseded name
         cells = [c.text for row in (b.grid or []) for c in row] if b.kind == "grid" else (b.cells or []) \
             if b.kind == "row" else []
-        hits = list(dict.fromkeys(n for n in (norm(_ITEM_NO.sub("", cell.strip())) for cell in cells) if n in old))
+        hits = list(dict.fromkeys(n for n in (norm(_ITEM_NO.sub("", cell.strip())) for cell in cells
+                                              if not (ascii_never and cell.isascii())) if n in old))
         if hits:   # one finding per table, naming every superseded name it prints
             yield finding("R12", "error", "表格中的" + "；".join(f"“{n}”（科目{old[n][0]}）：{old[n][1]}" for n in hits),
                           prov=b.prov, evidence=[Evidence(prov=b.prov, text=n) for n in hits])
