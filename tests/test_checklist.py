@@ -249,3 +249,22 @@ def test_rule_on_reviewed_corpus_document(code, rel, page, words, expect):
     found = [f for f in RULES[code].fn(_CORPUS_DOCS[rel]) if f.severity in ("error", "warning")
              and f.prov.page == page and words in f.message]
     assert bool(found) == (expect == "fail"), [f.message for f in found]
+
+
+def test_unpaired_reads_half_to_half_as_the_character_count_does():
+    """R08's search from one bracket or quote to the next finds the first unpaired right half where counting
+    character by character finds it (random texts of brackets, quotes and other characters)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from auditor.checks.checklist_text import _depths, _unpaired
+
+    @settings(max_examples=500, deadline=None, derandomize=True)
+    @given(st.text(alphabet="“”（）《》a字。", max_size=40), st.sampled_from([("“", "”"), ("（", "）"), ("《", "》"),
+                                                                         ("“", "“"), ("增加", "减少")]))
+    def run(text, pair):
+        a, b = pair
+        counted = next((k for k, depth in _depths(text, a, b) if depth < 0), None)
+        assert _unpaired(text, a, b) == counted
+
+    run()

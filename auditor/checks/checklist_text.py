@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 import regex as re
 
@@ -185,15 +186,36 @@ def punctuation(doc: Document):
             continue                             # characters of a rotated page, or a fragment: not judged
         text = text.replace("(", "（").replace(")", "）")
         for a, b in pairs:
-            depth = 0
-            for k, ch in enumerate(text):
-                depth += (ch == a) - (ch == b)
-                if depth < 0:
-                    yield finding("R08", "warning", f"多余的“{b}”（前面没有“{a}”）：{text[max(0, k - 30):k + 10]}",
-                                  prov=prov, evidence=_ev(prov, text[max(0, k - 60):k + 20]))
-                    break
-            if depth < 0:
+            k = _unpaired(text, a, b)
+            if k is not None:
+                yield finding("R08", "warning", f"多余的“{b}”（前面没有“{a}”）：{text[max(0, k - 30):k + 10]}",
+                              prov=prov, evidence=_ev(prov, text[max(0, k - 60):k + 20]))
                 break
+
+
+def _unpaired(text: str, a: str, b: str) -> Optional[int]:
+    """Where the first right half ``b`` stands that no left half ``a`` before it opens, or None (one character
+    each: the text is read from one half to the next, not character by character)."""
+    if a == b or len(a) != 1 or len(b) != 1:
+        return None if a == b else next((k for k, depth in _depths(text, a, b) if depth < 0), None)
+    depth, pa, pb = 0, text.find(a), text.find(b)
+    while pb >= 0:
+        if 0 <= pa < pb:
+            depth += 1
+            pa = text.find(a, pa + 1)
+        else:
+            depth -= 1
+            if depth < 0:
+                return pb
+            pb = text.find(b, pb + 1)
+    return None
+
+
+def _depths(text: str, a: str, b: str):
+    depth = 0
+    for k, ch in enumerate(text):
+        depth += (ch == a) - (ch == b)
+        yield k, depth
 
 
 @lru_cache(maxsize=1)
