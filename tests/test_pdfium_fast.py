@@ -246,12 +246,13 @@ def test_cell_texts_match_the_python_code_on_random_cells(helper):
 
 
 def test_text_lines_match_the_python_code_on_random_characters(helper):
-    """Characters on a 0.05 grid (tops that round alike or not, overlaps at half a line's height, equal x0s) and
-    boxes around some: the same lines of the same characters in the same order."""
+    """Characters on a 0.05 grid (tops that round alike or not, overlaps at half a line's height, equal x0s, gaps
+    at 0.3 of a size, spaces of several kinds, multi-letter texts) and boxes around some: the same lines of the same
+    characters in the same order, with the same texts and spans."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from auditor.read.pdf import _group_lines, _outside
+    from auditor.read.pdf import _group_lines, _line_raw, _outside, _r, _span
 
     def on_grid(lo: int, hi: int, step: float):
         g = st.integers(lo, hi).map(lambda k: k * step)
@@ -261,19 +262,24 @@ def test_text_lines_match_the_python_code_on_random_characters(helper):
     offsets = st.sampled_from([0.0, 0.0, 0.04, 0.05, 0.06, -0.05, 2.0, -2.0, 4.75, 5.0, 5.25, -4.75, -5.0, -5.25, 6.0])
     top = st.tuples(st.integers(0, 5), offsets).map(lambda t: t[0] * 12.0 + t[1])
     char = st.tuples(on_grid(0, 40, 2.5), st.integers(0, 8).map(lambda k: k / 2), top,
-                     st.sampled_from([0.0, 0.05, 8.0, 10.0, 10.0, 10.0, 10.5, 12.0]))
+                     st.sampled_from([0.0, 0.05, 8.0, 10.0, 10.0, 10.0, 10.5, 12.0]),
+                     st.sampled_from(["字", "字", "1", " ", "\u3000", "\xa0", "fi", "a "]),
+                     st.sampled_from([5.0, 8.33, 10.0, 12.0]))  # gaps of 0.3 of a size fall on the 2.5 grid
     box = st.tuples(on_grid(0, 40, 2.5), on_grid(0, 40, 2.5), on_grid(0, 40, 0.5), on_grid(0, 40, 0.5))
 
     @settings(max_examples=300, deadline=None, derandomize=True)
     @given(st.lists(char, min_size=10, max_size=80), st.lists(box, max_size=3), st.integers(0, 9))
     def run(raw_chars, raw_boxes, odd):
-        chars = [P.Char("字", x, x + w, top, top + h, 10.0) for x, w, top, h in raw_chars]
+        chars = [P.Char(t, x, x + w, top, top + h, size) for x, w, top, h, t, size in raw_chars]
         if odd == 0:  # one example in ten: a coordinate that is not finite (left to the Python code)
             chars[len(chars) // 2].top = float("nan")
         boxes = [(x, top, x + w, top + h) for x, w, top, h in raw_boxes]
         fast = helper.group_lines(chars, boxes, _group_lines)
         python = _group_lines(_outside(chars, boxes) if boxes else chars)
         assert [[id(c) for c in line] for line in fast] == [[id(c) for c in line] for line in python]
+        with_text = helper.text_lines(chars, boxes, _group_lines)  # and each line's text and span
+        assert repr([([id(c) for c in line], text, _r(span)) for line, text, span in with_text]) == \
+            repr([([id(c) for c in line], _line_raw(line), _span(line)) for line in python])  # repr: nan == nan
 
     run()
 

@@ -136,7 +136,15 @@ def _span(chars: list[Char]) -> _BBox:
     return _r((x0, top, x1, bottom))
 
 
-def _line_text(chars: list[Char]) -> str:
+def _finish_line(text: str) -> str:
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return join_cjk(text.strip())
+
+
+def _line_raw(chars: list[Char]) -> str:
+    """A line's characters joined, a space where the gap to the previous one is wider than 0.3 of the smaller
+    size, every kind of space as " " (the compiled helper's ``text_lines`` gives the same)."""
     out: list[str] = []
     prev = None
     for c in chars:
@@ -147,25 +155,22 @@ def _line_text(chars: list[Char]) -> str:
                 out.append(" ")
         out.append(" " if t.isspace() else t)
         prev = c
-    text = "".join(out)
-    if "  " in text:
-        text = _SPACES.sub(" ", text)
-    return join_cjk(text.strip())
+    return "".join(out)
 
 
 def _lines(chars: list[Char], path: str, n: int, boxes: list[_BBox]) -> list[tuple[float, Block]]:
     """Text lines outside the tables, each with its bbox."""
     out = []
     fast = compiled()
-    if fast is not None:  # the same in C
-        grouped = fast.group_lines(chars if type(chars) is list else list(chars), boxes, _group_lines)
+    if fast is not None:  # the same in C: each line with its raw text and its span
+        lines = fast.text_lines(chars if type(chars) is list else list(chars), boxes, _group_lines)
     else:
-        grouped = _group_lines(_outside(chars, boxes) if boxes else chars)
-    for line in grouped:
-        text = _line_text(line).replace("\u3000", " ").replace("\xa0", " ").strip()
+        lines = [(line, _line_raw(line), None) for line in _group_lines(_outside(chars, boxes) if boxes else chars)]
+    for line, raw, span in lines:
+        text = _finish_line(raw).replace("\u3000", " ").replace("\xa0", " ").strip()
         if not text:
             continue
-        bbox = _span(line)
+        bbox = _r(span) if span is not None else _span(line)
         out.append((bbox[1], Block("text", text, Provenance(path, page=n, bbox=bbox))))
     return out
 

@@ -1,13 +1,13 @@
 /* Included by module.c (one translation unit): the cell texts of a ruled table. */
 /* ---- cell texts: pdf_grid.fill_texts and extract_text ---- */
 
-static Py_ssize_t OFF[5] = {-1, -1, -1, -1, -1};  /* the slots x0, x1, top, text and bottom of Char */
-static const char *SLOT_NAMES[5] = {"x0", "x1", "top", "text", "bottom"};
-static PyObject *SlotNames[5];
+static Py_ssize_t OFF[6] = {-1, -1, -1, -1, -1, -1};  /* the slots x0, x1, top, text, bottom and size of Char */
+static const char *SLOT_NAMES[6] = {"x0", "x1", "top", "text", "bottom", "size"};
+static PyObject *SlotNames[6];
 static const double WORD_GAP = 3.0, LINE_GAP = 3.0;
 
 static int char_slots(void) {
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 6; i++) {
         if (SlotNames[i] == NULL && (SlotNames[i] = PyUnicode_InternFromString(SLOT_NAMES[i])) == NULL) return -1;
         OFF[i] = -1;
         PyObject *d = PyObject_GetAttr(CharType, SlotNames[i]);

@@ -1,4 +1,4 @@
-/* Included by module.c (one translation unit): text lines. */
+/* Included by module.c (one translation unit): text lines, their texts and spans. */
 /* ---- text lines: pdf._outside and pdf._group_lines ---- */
 
 
@@ -113,5 +113,73 @@ done:
     PyMem_Free(bx); PyMem_Free(top); PyMem_Free(bot); PyMem_Free(keys); PyMem_Free(line_of); PyMem_Free(lt);
     PyMem_Free(lb);
     Py_XDECREF(kept); Py_XDECREF(cache); Py_XDECREF(one);
+    return out;
+}
+
+/* one line's text as pdf._line_raw builds it (a space where the gap to the previous character is wider than 0.3 of
+ * the smaller size, spaces of any kind as " ") and its span (pdf._span before rounding) */
+static PyObject *line_info(PyObject *line) {
+    Py_ssize_t n = PyList_GET_SIZE(line);
+    PyObject *pieces = PyList_New(0), *text = NULL, *out = NULL;
+    if (pieces == NULL) return NULL;
+    double px1 = 0, psize = 0, x0 = 0, top = 0, x1 = 0, bottom = 0;
+    int last_space = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *c = PyList_GET_ITEM(line, i);
+        double cx0, cx1, ct, cb, size;
+        if (char_double(c, 0, &cx0) < 0 || char_double(c, 1, &cx1) < 0 || char_double(c, 2, &ct) < 0 ||
+            char_double(c, 4, &cb) < 0 || char_double(c, 5, &size) < 0)
+            goto done;
+        PyObject *t = char_attr(c, 3);
+        if (t == NULL) goto done;
+        if (!PyUnicode_Check(t)) { Py_DECREF(t); PyErr_SetString(PyExc_TypeError, "Char.text"); goto done; }
+        int space = is_space(t);
+        if (i > 0 && !space) {
+            double gap = cx0 - px1;
+            if (gap > 0.3 * pymin(size, psize) && PyList_GET_SIZE(pieces) && !last_space) {
+                if (PyList_Append(pieces, StrSpace) < 0) { Py_DECREF(t); goto done; }
+                last_space = 1;
+            }
+        }
+        int r = PyList_Append(pieces, space ? StrSpace : t);
+        /* the last piece is " " when it is the space string (a character's own text " " counts too) */
+        last_space = space || PyUnicode_CompareWithASCIIString(t, " ") == 0;
+        Py_DECREF(t);
+        if (r < 0) goto done;
+        px1 = cx1; psize = size;
+        if (i == 0) { x0 = cx0; top = ct; x1 = cx1; bottom = cb; }
+        if (cx0 < x0) x0 = cx0;
+        if (ct < top) top = ct;
+        if (cx1 > x1) x1 = cx1;
+        if (cb > bottom) bottom = cb;
+    }
+    text = PyUnicode_Join(StrEmpty, pieces);
+    if (text == NULL) goto done;
+    out = n ? Py_BuildValue("(OO(dddd))", line, text, x0, top, x1, bottom) : Py_BuildValue("(OOO)", line, text, Py_None);
+done:
+    Py_DECREF(pieces);
+    Py_XDECREF(text);
+    return out;
+}
+
+/* text_lines(chars, boxes, python_group_lines) -> [(line, text, span)]: group_lines, then each line's text and span */
+static PyObject *text_lines(PyObject *self, PyObject *args) {
+    PyObject *lines = group_lines(self, args);
+    if (lines == NULL) return NULL;
+    if (!PyList_Check(lines)) { Py_DECREF(lines); PyErr_SetString(PyExc_TypeError, "group_lines: a list"); return NULL; }
+    Py_ssize_t n = PyList_GET_SIZE(lines);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) { Py_DECREF(lines); return NULL; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *line = PyList_GET_ITEM(lines, i);
+        PyObject *info = PyList_Check(line) ? line_info(line) : NULL;
+        if (info == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "a line: a list");
+            Py_DECREF(out); Py_DECREF(lines);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, i, info);
+    }
+    Py_DECREF(lines);
     return out;
 }

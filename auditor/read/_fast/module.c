@@ -1,7 +1,8 @@
 /* auditor.read._pdfium_fast: the PDF reader's hot loops in C, one translation unit made of
  *   page.c   the per-character and per-segment PDFium calls (pdfium_py.py in Python),
  *   cells.c  the text of each cell of a ruled table (pdf_grid.fill_texts, extract_text),
- *   lines.c  the characters outside the tables grouped into lines (pdf._outside, pdf._group_lines),
+ *   lines.c  the characters outside the tables grouped into lines, with their texts and spans (pdf._outside,
+ *            pdf._group_lines, pdf._line_raw, pdf._span),
  *   tables.c ruled tables from ruling edges (pdf_grid.find_tables);
  * the Python code is the fallback where this module is not built.  Nothing is linked at build time: pypdfium2's
  * libpdfium is already loaded, and init() receives the addresses of its functions.  Every value is computed as the
@@ -135,6 +136,7 @@ static PyMethodDef methods[] = {
     {"page_shapes", page_shapes, METH_VARARGS, "Ruling edges, lost text objects and blank ones of a page."},
     {"fill_texts", fill_texts, METH_VARARGS, "The text of each cell of a ruled table."},
     {"group_lines", group_lines, METH_VARARGS, "The characters outside the tables grouped into text lines."},
+    {"text_lines", text_lines, METH_VARARGS, "group_lines, with each line's text and span."},
     {"find_tables", find_tables, METH_VARARGS, "Ruled tables from ruling edges: (bbox, rows) each."},
     {NULL, NULL, 0, NULL},
 };
