@@ -252,7 +252,7 @@ def test_text_lines_match_the_python_code_on_random_characters(helper):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from auditor.read.pdf import _group_lines, _line_raw, _outside, _r, _span
+    from auditor.read.pdf import _extent, _group_lines, _line_raw, _outside, _r
 
     def on_grid(lo: int, hi: int, step: float):
         g = st.integers(lo, hi).map(lambda k: k * step)
@@ -279,7 +279,7 @@ def test_text_lines_match_the_python_code_on_random_characters(helper):
         assert [[id(c) for c in line] for line in fast] == [[id(c) for c in line] for line in python]
         with_text = helper.text_lines(chars, boxes, _group_lines)  # and each line's text and span
         assert repr([([id(c) for c in line], text, _r(span)) for line, text, span in with_text]) == \
-            repr([([id(c) for c in line], _line_raw(line), _span(line)) for line in python])  # repr: nan == nan
+            repr([([id(c) for c in line], _line_raw(line), _r(_extent(line))) for line in python])  # repr: nan == nan
 
     run()
 

@@ -267,18 +267,20 @@ def _sim_lengths(la: int) -> frozenset:
 
 def _similar_to(a: str) -> Callable[[str, int], bool]:
     """Whether a body line's core ``b`` (of length ``lb``) prints the 目录 entry's core ``a``: it contains it with
-    at most 40 more characters, or its length is one of ``_sim_lengths`` and it reads alike (``_alike``).  Most
+    at most 40 more characters, or its length is one of ``_sim_lengths`` and it reads alike (``_alike_to``).  Most
     lines are decided by their length alone (a 目录 entry is compared with every body line)."""
     la = len(a)
-    sim, top = _sim_lengths(la), la + 40
+    sim, top, alike = _sim_lengths(la), la + 40, _alike_to(a)
 
     def similar(b: str, lb: int) -> bool:
-        return la <= lb <= top and a in b or lb in sim and _alike(a, b)
+        return la <= lb <= top and a in b or lb in sim and alike(b)
     return similar
 
 
 def _alike_to(a: str) -> Callable[[str], bool]:
-    """``_alike(a, b)`` for one ``a`` and many ``b``: what depends on ``a`` alone is computed once."""
+    """Whether ``b``, of a length in ``_sim_lengths(len(a))``, reads as ``a``: the same words in another order
+    (政府性基金财政拨款 / 财政拨款政府性基金), or most characters shared and SequenceMatcher's ratio at least 0.8.
+    What depends on ``a`` alone is computed once (an entry is compared with many lines)."""
     la, ordered, sa = len(a), sorted(a), _charset(a)
     need = 0.6 * len(sa)
 
@@ -290,20 +292,6 @@ def _alike_to(a: str) -> Callable[[str], bool]:
         m = SequenceMatcher(None, a, b)
         return m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
     return alike
-
-
-def _alike(a: str, b: str) -> bool:
-    """``b``, of a length in ``_sim_lengths(len(a))``, reads as ``a``: the same words in another order
-    (政府性基金财政拨款 / 财政拨款政府性基金), or most characters shared and SequenceMatcher's ratio at least 0.8."""
-    if len(a) == len(b) and sorted(a) == sorted(b):
-        return True
-    if len(b) < 4:
-        return False
-    sa = _charset(a)
-    if len(sa & _charset(b)) < 0.6 * len(sa):
-        return False
-    m = SequenceMatcher(None, a, b)
-    return m.quick_ratio() >= 0.8 and m.ratio() >= 0.8
 
 
 # "八、九年级" lists two numerals, it is not item 八

@@ -196,8 +196,10 @@ def punctuation(doc: Document):
 def _unpaired(text: str, a: str, b: str) -> Optional[int]:
     """Where the first right half ``b`` stands that no left half ``a`` before it opens, or None (one character
     each: the text is read from one half to the next, not character by character)."""
-    if a == b or len(a) != 1 or len(b) != 1:
-        return None if a == b else next((k for k, depth in _depths(text, a, b) if depth < 0), None)
+    if a == b:
+        return None  # each such character opens and closes at once
+    if len(a) != 1 or len(b) != 1:
+        return next((k for k, depth in _depths(text, a, b) if depth < 0), None)
     depth, pa, pb = 0, text.find(a), text.find(b)
     while pb >= 0:
         if 0 <= pa < pb:
@@ -212,6 +214,7 @@ def _unpaired(text: str, a: str, b: str) -> Optional[int]:
 
 
 def _depths(text: str, a: str, b: str):
+    """(position, depth) character by character: one more at each ``a``, one less at each ``b``."""
     depth = 0
     for k, ch in enumerate(text):
         depth += (ch == a) - (ch == b)

@@ -122,7 +122,8 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
     return [sorted(m, key=lambda c: c.x0) for _, _, m in lines]
 
 
-def _span(chars: list[Char]) -> _BBox:
+def _extent(chars: list[Char]) -> _BBox:
+    """The characters' box, unrounded (the compiled helper's ``text_lines`` gives the same)."""
     x0, top, x1, bottom = chars[0].x0, chars[0].top, chars[0].x1, chars[0].bottom
     for c in chars:
         if c.x0 < x0:
@@ -133,7 +134,7 @@ def _span(chars: list[Char]) -> _BBox:
             x1 = c.x1
         if c.bottom > bottom:
             bottom = c.bottom
-    return _r((x0, top, x1, bottom))
+    return x0, top, x1, bottom
 
 
 def _finish_line(text: str) -> str:
@@ -165,12 +166,13 @@ def _lines(chars: list[Char], path: str, n: int, boxes: list[_BBox]) -> list[tup
     if fast is not None:  # the same in C: each line with its raw text and its span
         lines = fast.text_lines(chars if type(chars) is list else list(chars), boxes, _group_lines)
     else:
-        lines = [(line, _line_raw(line), None) for line in _group_lines(_outside(chars, boxes) if boxes else chars)]
-    for line, raw, span in lines:
+        lines = [(line, _line_raw(line), _extent(line))
+                 for line in _group_lines(_outside(chars, boxes) if boxes else chars)]
+    for _, raw, extent in lines:
         text = _finish_line(raw).replace("\u3000", " ").replace("\xa0", " ").strip()
         if not text:
             continue
-        bbox = _r(span) if span is not None else _span(line)
+        bbox = _r(extent)
         out.append((bbox[1], Block("text", text, Provenance(path, page=n, bbox=bbox))))
     return out
 

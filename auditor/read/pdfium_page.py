@@ -8,10 +8,10 @@ Edges follow pdfminer's reading of paths: a subpath ``m l`` is a line, an axis-a
 (four edges), anything else a polyline whose axis-aligned steps count; Bézier control points are skipped.
 
 The per-character and per-segment calls (three or more a character, one or more a path segment) are made in C by
-the compiled helper ``_pdfium_fast`` (``auditor/read/_fast/``, built at install, linking nothing: it gets
-the addresses of pypdfium2's PDFium functions at run time); ``compiled`` says whether it is there.  Without it
-``pdfium_py`` makes them in Python, one ctypes call at a time.  Both give the same characters and edges, bit for bit (tests/test_pdfium_fast.py);
-the helper takes about a quarter of the time.
+the compiled helper ``_pdfium_fast`` (``auditor/read/_fast/``, built at install, linking nothing: it gets the
+addresses of pypdfium2's PDFium functions at run time); ``compiled`` says whether it is there.  Without it
+``pdfium_py`` makes them in Python, one ctypes call at a time.  Both give the same characters and edges, bit for bit
+(tests/test_pdfium_fast.py); the helper takes about a quarter of the time.
 """
 from __future__ import annotations
 

@@ -49,6 +49,8 @@ _segment_close = _fast("FPDFPathSegment_GetClose", _c_int)
 _text_font = _fast("FPDFTextObj_GetFont", ctypes.c_void_p)
 _font_embedded = _fast("FPDFFont_GetIsEmbedded", _c_int)
 _object_font_size = _fast("FPDFTextObj_GetFontSize", _c_int)
+
+
 def page_chars_py(tp: ctypes.c_void_p, text: str, origin_top: float) -> PageText:
     """``page_chars`` in Python, one ctypes call at a time (where the compiled helper is not built)."""
     out = PageText([])

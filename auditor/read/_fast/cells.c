@@ -232,7 +232,7 @@ done:
     return out;
 }
 
-static int finite_or_fallback(const Chars *ch, const Py_ssize_t *idx, Py_ssize_t n) {
+static int all_finite(const Chars *ch, const Py_ssize_t *idx, Py_ssize_t n) {
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t c = idx[i];
         if (!isfinite(ch->x0[c]) || !isfinite(ch->x1[c]) || !isfinite(ch->top[c])) return 0;
@@ -349,7 +349,7 @@ static PyObject *fill_texts(PyObject *self, PyObject *args) {
                 t = Py_NewRef(Py_None);
             } else {
                 Py_ssize_t *idx = members + start[k], n = start[k + 1] - start[k];
-                if (finite_or_fallback(&ch, idx, n)) {
+                if (all_finite(&ch, idx, n)) {
                     t = cell_text(&ch, idx, n);
                 } else {
                     PyObject *list = PyList_New(n);

@@ -117,7 +117,7 @@ done:
 }
 
 /* one line's text as pdf._line_raw builds it (a space where the gap to the previous character is wider than 0.3 of
- * the smaller size, spaces of any kind as " ") and its span (pdf._span before rounding) */
+ * the smaller size, spaces of any kind as " ") and its span (pdf._extent) */
 static PyObject *line_info(PyObject *line) {
     Py_ssize_t n = PyList_GET_SIZE(line);
     PyObject *pieces = PyList_New(0), *text = NULL, *out = NULL;

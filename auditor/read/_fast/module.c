@@ -2,7 +2,7 @@
  *   page.c   the per-character and per-segment PDFium calls (pdfium_py.py in Python),
  *   cells.c  the text of each cell of a ruled table (pdf_grid.fill_texts, extract_text),
  *   lines.c  the characters outside the tables grouped into lines, with their texts and spans (pdf._outside,
- *            pdf._group_lines, pdf._line_raw, pdf._span),
+ *            pdf._group_lines, pdf._line_raw, pdf._extent),
  *   tables.c ruled tables from ruling edges (pdf_grid.find_tables);
  * the Python code is the fallback where this module is not built.  Nothing is linked at build time: pypdfium2's
  * libpdfium is already loaded, and init() receives the addresses of its functions.  Every value is computed as the
