@@ -25,12 +25,12 @@ def lexicon_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def pattern(p: str):
-    """``regex.compile(p)``, cached per process: a call of ``regex.search(p, ...)`` or ``regex.sub(p, ...)`` costs
-    several microseconds of flag handling before it reaches the regex module's own cache; hot loops and the
-    patterns of the lexicons use this instead."""
-    import regex
+    """``rx.compile(p)`` (``re`` where it reads the pattern as ``regex`` does, else ``regex``), cached per process:
+    a call of ``regex.search(p, ...)`` or ``regex.sub(p, ...)`` costs several microseconds of flag handling before
+    it reaches the regex module's own cache; hot loops and the patterns of the lexicons use this instead."""
+    from .rx import compile
 
-    return regex.compile(p)
+    return compile(p)
 
 
 @lru_cache(maxsize=None)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import regex as re
+from . import rx as re
 
 from .budget import Budget, note, within
 from .errors import InputError

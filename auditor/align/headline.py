@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load
 from ..model import Claim, Document, Section, Table

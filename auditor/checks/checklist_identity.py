@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load
 from ..model import Document, Evidence

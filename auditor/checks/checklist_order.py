@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Callable, Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern
 from ..model import Document, Evidence

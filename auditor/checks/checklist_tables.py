@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load, pattern
 from ..model import Block, Document, Evidence, Table

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load, pattern
 from ..model import Document, Evidence, Provenance

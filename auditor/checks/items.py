@@ -2,7 +2,7 @@
 and each named item must hold money in the basic-expenditure table."""
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from ..claims.text import paragraphs, section_chain
 from ..model import Document, Evidence

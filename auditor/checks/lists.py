@@ -4,7 +4,7 @@ money); N05, projects listed by name whose amount is not their 项目支出表 r
 column)."""
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from ..align import candidates, locate, scope_fits
 from ..claims import sentence_claims

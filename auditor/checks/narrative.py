@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import regex as re
+from .. import rx as re
 
 from ..align import resolve, scope_neutral
 from ..align.headline import headline_bindings

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..claims import sentence_claims
 from ..lexicons import load

@@ -2,7 +2,7 @@
 beyond any budget (never computed), a large body of table rows that no standard table took (never checked)."""
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from ..model import Document
 from ..read.normalise import MAX_INT_DIGITS

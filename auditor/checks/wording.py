@@ -3,7 +3,7 @@
 (W05), and 大于/小于 said against the stated 决算 and 预算 (W06)."""
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from ..align import resolve
 from ..claims.text import section_chain

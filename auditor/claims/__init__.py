@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex as re
+from .. import rx as re
 
 from ..model import Claim, Document
 from .extract import extract_sentence

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern
 

@@ -10,7 +10,7 @@ import re as stdre
 from dataclasses import dataclass
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load, pattern
 from ..model import Document

@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..model import Document, Provenance, Section
 from ..structure.sections import heading_of

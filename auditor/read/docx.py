@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import regex as re
+from .. import rx as re
 
 from .. import budget
 from ..errors import InputError

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-import regex as re
+from .. import rx as re
 
 
 def _table() -> dict[int, int | None]:
@@ -31,20 +31,34 @@ def _table() -> dict[int, int | None]:
     return t
 
 
+def _char_class(cps) -> str:
+    """A regular-expression class of the code points (all in the BMP, as the table's), as ranges."""
+    out, run = [], []
+    for cp in sorted(cps):
+        if run and cp == run[-1] + 1:
+            run[-1] = cp
+        else:
+            run = [cp, cp]
+            out.append(run)
+    return "[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in out) + "]"
+
+
 _TABLE = _table()
 _SPECIAL = re.compile(r"[^\t\n\x0c\r\x20-\x7e]")  # fast path: a line of plain ASCII needs nothing
+_MAPPED = re.compile(_char_class(_TABLE))  # a character the table changes (most Chinese text has none)
 _MINUS = re.compile(r"[\u2212\u2013\u2012\ufe63\uff0d](?=\d)")
 _FULL_STOP = re.compile(r"(?<=\d)\uff0e(?=\d)")
 
 
 def normalise(s: str) -> str:
-    """Digits, minus signs and invisible characters in one uniform form (see the module doc)."""
+    """Digits, minus signs and invisible characters in one uniform form (see the module doc); the string itself
+    when nothing changes."""
     if not s or not _SPECIAL.search(s):
         return s
-    t = s.translate(_TABLE)
+    t = s.translate(_TABLE) if _MAPPED.search(s) else s
     if "\uff0e" in t:
         t = _FULL_STOP.sub(".", t)
-    return _MINUS.sub("-", t)
+    return _MINUS.sub("-", t) if _MINUS.search(t) else t
 
 
 # A figure in a budget disclosure is at most some 10^13 (yuan); 16 or more integer digits is beyond any budget and

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import regex as re
+from .. import rx as re
 
 from ..errors import InputError
 from ..model import Block, GridCell, Provenance, SourceInfo

@@ -5,7 +5,7 @@ import codecs
 import hashlib
 from pathlib import Path
 
-import regex as re
+from .. import rx as re
 
 from .. import budget
 from ..budget import OverBudget

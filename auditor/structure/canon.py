@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import TableDef, pattern
 from ..model import Table

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..model import Cell, Row, Table
 from ..read.normalise import plausible_number

@@ -11,7 +11,7 @@ from ..model import Block, Document
 from .rows import _cell_tok, code_spans, join_code_cells, printed_grid
 from .tokens import tokenize
 
-import regex as re
+from .. import rx as re
 
 _COLUMN_NUMBERS = re.compile(r"^\s*1\s+2\s+3(?:\s+\d{1,2})*\s*$")
 _UNIT = re.compile(r"(?<=\d)(?:万元|万|元)$")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern
 from ..model import Block, Provenance, Table

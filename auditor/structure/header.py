@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import TableDef, load
 from .rows import KEY_LABEL, RawRow

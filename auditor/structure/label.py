@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern
 from ..model import Table

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern, table_def
 from ..model import Document, Table

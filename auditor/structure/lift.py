@@ -7,7 +7,7 @@ merged cell holding title, 部门 and 单位 is split at those words.
 """
 from __future__ import annotations
 
-import regex as re
+from .. import rx as re
 
 from ..model import Block
 from .regions import match_title

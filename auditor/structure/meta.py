@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import pattern
 from ..model import Block, Document, Provenance

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load
 from ..model import Table

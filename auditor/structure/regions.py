@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import TableDef, pattern, table_def, table_defs, title_rules
 from ..model import Block, Provenance

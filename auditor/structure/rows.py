@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex as re
+from .. import rx as re
 
 from ..model import Block, Provenance
 from .tokens import Tok, classify, is_econ_code, is_func_code, prepare_line, squash, tokenize

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..model import Block, Section
 from .tokens import squash

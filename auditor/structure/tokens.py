@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..model import Provenance
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
-import regex as re
+from .. import rx as re
 
 from ..lexicons import load
 from .header import column_paths, header_rows
