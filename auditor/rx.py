@@ -1,5 +1,5 @@
 """Regular expressions for the whole package: the standard library's ``re`` for a pattern whose matches it gives
-the same as the ``regex`` module, ``regex`` for every other pattern (``\\p{Han}``, ``\\G``, a variable-width
+the same as the ``regex`` module, ``regex`` for every other pattern (``\\w``, ``\\G``, a variable-width
 lookbehind, ...).  Modules import this as ``re``.
 
 Why: each call of a ``regex`` pattern costs some 0.5 µs before it looks at the text, a ``re`` pattern some 0.1 µs,
@@ -7,9 +7,11 @@ and the stages call patterns a few ten thousand times per document on short line
 
 The same matches: ``regex`` without a VERSION1 flag behaves as ``re`` does (its documented "version 0", which
 follows ``re``'s handling of zero-width matches since Python 3.7).  Where the two differ, ``regex`` is kept:
-a pattern goes to ``re`` only when all of it is in the part both read alike (``_portable``):
-- no escape but ``\\d``/``\\D``, ``\\t \\n \\r \\f``, ``\\uXXXX``/``\\xXX`` and an escaped punctuation mark or
-  non-ASCII character (``\\w \\s \\b`` and the rest follow different Unicode tables in the two);
+a pattern goes to ``re`` only when all of it is in the part both read alike (``_for_re``):
+- no escape but ``\\d \\D \\s \\S``, a property ``\\p{Han}``/``\\P{Han}`` (each spelt out for ``re`` as the class
+  of the code points regex matches: the two modules' Unicode tables differ, and ``re`` has no properties),
+  ``\\t \\n \\r \\f``, ``\\uXXXX``/``\\xXX`` and an escaped punctuation mark or non-ASCII character (``\\w``,
+  ``\\b`` and the rest follow different tables in the two);
 - no group construct but ``(?:``, ``(?=``, ``(?!``, ``(?<=``, ``(?<!``, ``(?P<name>``, ``(?P=name)``, ``(?>``;
   no inline flag; no POSIX class ``[:alpha:]``;
 - flags none, MULTILINE or DOTALL (case-folding tables differ);
@@ -39,23 +41,31 @@ Match = Union[_re.Match, _regex.Match]
 
 _PORTABLE_FLAGS = _regex.MULTILINE | _regex.DOTALL
 _PLAIN_ESCAPES = set("tnrf")
-_CLASS_ESCAPES = set("dDsS")
+_CLASS_ESCAPES = set("dDsSpP")
 _PORTABLE_GROUPS = ("?:", "?=", "?!", "?<=", "?<!", "?P<", "?P=", "?>")
 _HEX = set("0123456789abcdefABCDEF")
 
 
+@lru_cache(maxsize=1)
+def _every() -> str:
+    """Every code point, in order, as one string."""
+    return array("I", range(0x110000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
+
+
 @lru_cache(maxsize=None)
 def _members(esc: str) -> str:
-    """The members of a class for ``re`` that are the code points ``regex`` matches by ``\\d`` or ``\\s``.  The two
-    modules' Unicode tables differ: regex's ``\\d`` has some hundred digits more (of scripts added to Unicode
-    since), so it becomes ``\\d`` and those; ``re``'s ``\\s`` has four separators more (U+001C-U+001F), so it
-    is spelt out as regex's ranges."""
-    every = array("I", range(0x110000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")  # all
-    ours = {i for m in _regex.finditer(f"\\{esc}+", every) for i in range(m.start(), m.end())}
-    theirs = {m.start() for m in _re.finditer(f"\\{esc}", every)}
-    if theirs <= ours:
-        return f"\\{esc}" + _ranges(ours - theirs)
-    return _ranges(ours)
+    """The members of a class for ``re`` that are the code points ``regex`` matches by ``\\d``, ``\\s`` or a
+    property ``\\p{Han}``.  The two modules' Unicode tables differ: regex's ``\\d`` has some hundred digits more
+    (of scripts added to Unicode since), so it becomes ``\\d`` and those; ``re``'s ``\\s`` has four separators
+    more (U+001C-U+001F), so it is spelt out as regex's ranges, as is a property (which ``re`` does not know)."""
+    every = _every()
+    runs = [(m.start(), m.end() - 1) for m in _regex.finditer(f"\\{esc}+", every)]
+    if esc in ("d", "s"):
+        ours = {i for a, b in runs for i in range(a, b + 1)}
+        theirs = {m.start() for m in _re.finditer(f"\\{esc}", every)}
+        if theirs <= ours:
+            return f"\\{esc}" + _ranges(ours - theirs)
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
 
 
 def _ranges(cps: set[int]) -> str:
@@ -89,15 +99,24 @@ def _for_re(p: str) -> str | None:
                 out.append(p[i:i + 2 + width])
                 i += 2 + width
                 continue
+            width = 2
+            if c in ("p", "P"):
+                end = p.find("}", i)
+                prop = p[i + 3:end]
+                if not p.startswith("{", i + 2) or end < 0 or not prop.isascii() or not prop.isalnum():
+                    return None
+                width = end + 1 - i
             if c in _CLASS_ESCAPES:
-                members = _members(c.lower())
+                members = _members(p[i + 1:i + width].lower() if width == 2 else "p" + p[i + 2:i + width])
                 if in_set:
                     if c.isupper():
                         return None  # a negated class inside a set
                     out.append(members)
                 else:
                     out.append(("[^" if c.isupper() else "[") + members + "]")
-            elif c.isascii() and c.isalnum() and c not in _PLAIN_ESCAPES:
+                i += width
+                continue
+            if c.isascii() and c.isalnum() and c not in _PLAIN_ESCAPES:
                 return None
             else:
                 out.append(p[i:i + 2])

@@ -70,17 +70,18 @@ def test_portable_pattern_matches_as_regex_does(p):
         assert _behaviour(ours, text) == _behaviour(theirs, text), (p, text)
 
 
-def test_digit_and_space_classes_are_regexs_on_every_code_point():
+def test_digit_space_and_property_classes_are_regexs_on_every_code_point():
     every = array("I", range(0x110000)).tobytes().decode("utf-32-le" if array("I", [1]).tobytes()[0] else
                                                            "utf-32-be", "surrogatepass")
-    for esc in (r"\d", r"\D", r"\s", r"\S", r"[\d,]", r"[\s.]", r"[^\d]", r"[^\s]"):
+    for esc in (r"\d", r"\D", r"\s", r"\S", r"[\d,]", r"[\s.]", r"[^\d]", r"[^\s]", r"\p{Han}", r"\P{Han}",
+                r"[\p{Han}（）]", r"[\p{P}\p{S}\p{Zs}\x20-\x7e]"):
         assert isinstance(rx.compile(esc), re.Pattern), esc
         ours = [m.start() for m in rx.compile(esc).finditer(every)]
         theirs = [m.start() for m in regex.compile(esc).finditer(every)]
         assert ours == theirs, esc
 
 
-@pytest.mark.parametrize("p", [r"\w+", r"\bx", r"\p{Han}", r"[[:alpha:]]", r"(?i)a", r"(?<name>a)", r"[\S]",
+@pytest.mark.parametrize("p", [r"\w+", r"\bx", r"\p{Script=Han}", r"[\P{Han}]", r"[[:alpha:]]", r"(?i)a", r"(?<name>a)", r"[\S]",
                                r"[\D,]", r"\Z", r"\A", r"\1", r"a\N{DIGIT ONE}", r"\x{41}", r"[[a]]",
                                r"(?V1)[[a]--[b]]", r"(?|a)", "\\"])
 def test_constructs_the_two_read_differently_stay_with_regex(p):
