@@ -268,3 +268,25 @@ def test_unpaired_reads_half_to_half_as_the_character_count_does():
         assert _unpaired(text, a, b) == counted
 
     run()
+
+
+@pytest.mark.parametrize("p, needs", [
+    (r"截[至止](?P<y>(?:19|20)\d{2})年(?:12月31日|底)", True),
+    (r"(?:比|较)(?P<y>(?:19|20)\d{2})年度?预算", True),
+    (r"[(（](?P<y>(?:19|20)\d{2})年", True),
+    (r"(?:a|(?P<y>(?:19|20)\d{2})年)", False),       # inside an alternative
+    (r"x|(?P<y>(?:19|20)\d{2})年", False),           # the other top-level alternative needs no year
+    (r"(?<=(?P<y>(?:19|20)\d{2})年)a", False),       # inside a lookbehind
+    (r"(?P<y>(?:19|20)\d{2})年?预算", False),         # 年 optional
+    (r"(?P<y>\d{4})年", False),                      # another year group
+])
+def test_year_phrase_prefilter_only_where_every_match_holds_a_year(p, needs):
+    import regex
+
+    from auditor.checks.checklist_identity import _HAS_YEAR, _needs_year
+
+    assert _needs_year(p) is needs
+    if needs:  # then no match without a year: checked on texts that have a match
+        for text in ("截至2024年底", "比2025年预算", "（2026年", "比2025年度预算"):
+            for m in regex.finditer(p, text):
+                assert _HAS_YEAR.search(m.group(0))

@@ -16,9 +16,42 @@ from .registry import finding, rule
 _SENTENCE = re.compile(r"[。，；：:]")
 
 
+_YEAR_GROUP = r"(?P<y>(?:19|20)\d{2})年"
+_HAS_YEAR = re.compile(r"(?:19|20)\d{2}年")
+
+
 @lru_cache(maxsize=1)
-def _phrases() -> list[tuple[dict, re.Pattern]]:
-    return [(p, re.compile(p["pattern"])) for p in load("identity")["phrase"]]
+def _phrases() -> list[tuple[dict, re.Pattern, bool]]:
+    """Each phrase, its pattern, and whether a match needs a "20XX年" (a line without one is not searched)."""
+    return [(p, re.compile(p["pattern"]), _needs_year(p["pattern"])) for p in load("identity")["phrase"]]
+
+
+def _needs_year(p: str) -> bool:
+    """Whether every match of the pattern contains ``_HAS_YEAR``'s: its year group and 年 stand outside every
+    group, and no alternative at the top level can match without them."""
+    at = p.find(_YEAR_GROUP)
+    if at < 0 or p[at + len(_YEAR_GROUP):at + len(_YEAR_GROUP) + 1] in ("?", "*", "{"):
+        return False  # a quantifier after 年 makes it optional
+    depth, in_set, i = 0, False, 0
+    while i < len(p):
+        ch = p[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+        elif ch == "(":
+            if i == at and depth != 0:
+                return False
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 def _is_title(text: str) -> bool:
@@ -43,8 +76,9 @@ def year_phrases(doc: Document):
     for ln in lines(doc):
         title = _is_title(ln.text)
         seen: set[int] = set()
-        for p, pat in _phrases():
-            if p["where"] == "heading" and not title:
+        dated = _HAS_YEAR.search(ln.text) is not None
+        for p, pat, needs_year in _phrases():
+            if p["where"] == "heading" and not title or needs_year and not dated:
                 continue
             offsets = p["offsets"].get(kind)
             if offsets is None:
