@@ -13,7 +13,9 @@ whose CJK font is neither embedded nor installed), table finding, cell texts and
 adds (b), pdfplumber's extract_text + extract_tables (slow).
 
 Every figure is the median of REPS (default 3) runs, the measures taken in turn within each repetition so that they
-see the same machine load.  Times are the process's CPU time (``time.process_time``: other processes on a busy
+see the same machine load; a repetition is one pass over every document, so the runs of one document are minutes
+apart (a spell of load on the machine reaches one of them, not all).  The table is printed once all passes are
+done.  Times are the process's CPU time (``time.process_time``: other processes on a busy
 machine do not inflate them); ``--wall`` measures wall-clock time instead.  The audit's NLP start-up (spaCy, jieba)
 is paid once before any timing.
 """
@@ -172,29 +174,41 @@ def _read_parts(path, reader, MinerChars, fill_texts, find_tables, open_document
     return out
 
 
-def measure(path: Path, reps: int, parts: bool, plumber: bool) -> dict:
-    """Medians over ``reps`` repetitions, the measures taken in turn in each repetition."""
-    runs: dict[str, list[float]] = {}
-    rejected = None
-
+def measure_once(path: Path, runs: dict[str, list[float]], parts: bool, plumber: bool) -> str | None:
+    """One repetition of every measure of a document, taken in turn (so they see the same machine load), added to
+    ``runs``; the reason when the file is rejected."""
     def add(key: str, v: float) -> None:
         runs.setdefault(key, []).append(v)
 
-    for _ in range(reps):
-        add("a", _seconds(lambda: pdfium_text(path)))
-        if plumber:
-            add("b", _seconds(lambda: plumber_text_tables(path)))
-        t0 = clock()
-        rejected = full_audit(path)
-        add("c", clock() - t0)
-        if rejected is None:
-            for k, v in audit_stages(path).items():
-                add(k, v)
-            if parts:
-                for k, v in read_parts(path).items():
-                    add("read:" + k, v)
-    out = {k: statistics.median(v) for k, v in runs.items()}
-    out["rejected"] = rejected
+    add("a", _seconds(lambda: pdfium_text(path)))
+    if plumber:
+        add("b", _seconds(lambda: plumber_text_tables(path)))
+    t0 = clock()
+    rejected = full_audit(path)
+    add("c", clock() - t0)
+    if rejected is None:
+        for k, v in audit_stages(path).items():
+            add(k, v)
+        if parts:
+            for k, v in read_parts(path).items():
+                add("read:" + k, v)
+    return rejected
+
+
+def measure(files: list[Path], reps: int, parts: bool, plumber: bool) -> dict[Path, dict]:
+    """Each document's medians over ``reps`` repetitions.  A repetition is one pass over all the documents, so the
+    repetitions of one document are minutes apart and a spell of load on the machine reaches at most one of them.
+    A rejected file is measured once."""
+    runs: dict[Path, dict[str, list[float]]] = {f: {} for f in files}
+    rejected: dict[Path, str | None] = {}
+    for rep in range(reps):
+        for f in files:
+            if rep == 0 or rejected[f] is None:
+                rejected[f] = measure_once(f, runs[f], parts, plumber)
+    out = {}
+    for f in files:
+        out[f] = {k: statistics.median(v) for k, v in runs[f].items()}
+        out[f]["rejected"] = rejected[f]
     return out
 
 
@@ -245,9 +259,10 @@ def main(argv: list[str]) -> int:
         head += f" {'(b) plumber':>11} {'(b)/(a)':>7}"
     print(head + "  " + " ".join(f"{k:>9}" for k in STAGES) + ("  via pdfminer" if args.parts else ""))
     done, rejected = [], []
+    measured = measure(files, args.reps, args.parts, args.plumber)
     for f in files:
         pages = pdfium_text(f)
-        m = measure(f, args.reps, args.parts, args.plumber)
+        m = measured[f]
         per = max(pages, 1)
         if m["rejected"] is not None:
             rejected.append((f, pages, m))
