@@ -290,3 +290,50 @@ def test_year_phrase_prefilter_only_where_every_match_holds_a_year(p, needs):
         for text in ("截至2024年底", "比2025年预算", "（2026年", "比2025年度预算"):
             for m in regex.finditer(p, text):
                 assert _HAS_YEAR.search(m.group(0))
+
+
+def _core_every_reduction(text, names, loose=True):
+    """R04's title reduction with every substitution applied (no skipping): the reference for _core."""
+    from auditor.checks import checklist_order as co
+
+    t = co._LEADER.sub("", text.lstrip("-*#>· "))
+    for p in (co._NOTE, co._NUMBER, co._LABEL, co._YEAR):
+        t = p.sub("", t)
+    for n in sorted(names, key=len, reverse=True):
+        if len(n) >= 3:
+            t = t.replace(n, "")
+    t = co._PUNCT.sub("", t)
+    return co._LOOSE.sub("", t) if loose else t
+
+
+def test_toc_core_skips_only_reductions_that_cannot_apply():
+    """_core tries a reduction only where the text holds what its every match needs; the result is that of
+    applying them all, on every line of the seeds and on lines made of the pieces the reductions remove."""
+    import random
+
+    from auditor.checks.checklist_order import _core
+
+    texts = [ln for p in sorted(SEEDS.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+    pieces = ["第三部分", "一、", "（二）", "3.", "公开10表：", "表一", "附表2", "（预算表10）", "2024年度", "（注：删除）",
+              "表（经济科目）", "……12", "...", " 7", "８", "表", "年", "（", "(", "部门", "说明", "收入支出决算总表",
+              "孟津区政务服务和大数据管理局", "\n", "——", "_", "1"]
+    rnd = random.Random(3)
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 7))) for _ in range(5000)]
+    names = ("孟津区政务服务和大数据管理局", "政务服务", "局")
+    for text in texts:
+        for loose in (True, False):
+            assert _core(text, names, loose) == _core_every_reduction(text, names, loose), text
+
+
+def test_code_names_kept_for_the_document_until_it_changes():
+    """R12 and R13 read the same (code, name) pairs, taken once per document; a document whose blocks change is
+    read again."""
+    from auditor.checks.checklist_names import _code_names
+    from auditor.model import Block, Provenance
+
+    doc = load_document(next(SEEDS.glob("001_*.txt")))
+    first = _code_names(doc)
+    assert first and _code_names(doc) == first
+    doc.blocks.append(Block("text", "2010101 行政运行", Provenance("x", line=1)))
+    again = _code_names(doc)
+    assert again[:len(first)] == first and again[len(first):] == [("2010101", "行政运行", Provenance("x", line=1))]

@@ -65,7 +65,16 @@ def _verdict(code: str, name: str, year: int) -> Optional[str]:
 
 
 def _code_names(doc: Document) -> list[tuple[str, str, Provenance]]:
-    """(code, printed name, where) from the recognised tables' rows and from every printed line holding a code."""
+    """(code, printed name, where) from the recognised tables' rows and from every printed line holding a code.
+    Kept on the document for the other rule that reads them (taken again if its blocks or tables change)."""
+    key = (id(doc.blocks), len(doc.blocks), tuple((id(t), len(t.rows)) for t in doc.tables))
+    got = doc.__dict__.get("_code_names")
+    if got is None or got[0] != key:
+        got = doc.__dict__["_code_names"] = (key, _take_code_names(doc))
+    return list(got[1])
+
+
+def _take_code_names(doc: Document) -> list[tuple[str, str, Provenance]]:
     out = []
     for t in doc.tables:
         for r in t.rows:

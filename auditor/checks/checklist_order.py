@@ -27,21 +27,36 @@ _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 _COLUMNS = re.compile(r"(?:序号|编号)?(?:报表|表格)?(?:名称|内容)(?:页码|页次)?|序号|页码")
 _CN = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
 _LOOSE = re.compile(r"情况说明|说明|情况|部门|单位|的|公开|本年|\d+$")  # what the loose core drops from the strict one
+_LEADER_END = re.compile(r"[.．·…\-—_\s\d]")  # the last character of every text _LEADER matches in
+_PUNCT = re.compile(r"[“”\"（）()：:、，\-]")
 
 
 def _core(text: str, names: tuple[str, ...], loose: bool = True) -> str:
     """A title reduced to what the 目录 and the body share: no numbering, leader dots, page number, year, own name,
     nor the words the body often drops (情况说明, 说明, 情况, 部门, 的)."""
-    t = _LEADER.sub("", text.lstrip("-*#>· "))
-    t = _NOTE.sub("", t)
+    t = text.lstrip("-*#>· ")
+    # each reduction is tried only where it can apply (a line is reduced once per document: most have no note,
+    # label or year): _LEADER's every match ends the text with a leader, a space or a digit, _NOTE's opens a
+    # bracket, _LABEL's names a 表 and _YEAR's a 年
+    if t and _LEADER_END.fullmatch(t[-1]):
+        t = _LEADER.sub("", t)
+    if "（" in t or "(" in t:
+        t = _NOTE.sub("", t)
     t = _NUMBER.sub("", t)
-    t = _LABEL.sub("", t)
-    t = _YEAR.sub("", t)
-    for n in sorted(names, key=len, reverse=True):
-        if len(n) >= 3:
-            t = t.replace(n, "")
-    t = pattern(r"[“”\"（）()：:、，\-]").sub("", t)
+    if "表" in t:
+        t = _LABEL.sub("", t)
+    if "年" in t:
+        t = _YEAR.sub("", t)
+    for n in _own_names(names):
+        t = t.replace(n, "")
+    t = _PUNCT.sub("", t)
     return _LOOSE.sub("", t) if loose else t
+
+
+@lru_cache(maxsize=64)
+def _own_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The document's own names that _core drops, longest first."""
+    return tuple(n for n in sorted(names, key=len, reverse=True) if len(n) >= 3)
 
 
 def _lead(text: str) -> str:
