@@ -4,6 +4,7 @@ lines and pages reads as the same sentence on one line; the tab and the flattene
 and extraction that is pure and fast."""
 from __future__ import annotations
 
+import copy
 import json
 import statistics
 import subprocess
@@ -594,3 +595,36 @@ def test_unchosen_template_alternative_reads_no_figure():
     line = [c for c in _precision_claims() if c.prov.line == 18]
     assert [c.raw for c in line if c.kind == "amount"] == ["183.6"]
     assert not [c for c in line if c.raw == "0"]
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "czj"])
+def test_term_matches_are_those_of_one_alternation_of_all_words(seed):
+    """The index finds its terms with the lexicon's words (one pattern for every document) and the document's own
+    words (a second): the matches are those of one alternation of all the words, longest first, on the document's
+    lines and on texts made of words of both patterns run together (one pattern's word starting inside, right
+    after, or at the start of a longer word of the other).  The document's words, and words that lengthen a
+    lexicon word or that a lexicon word lengthens, as the second pattern."""
+    import random
+    import re as stdre
+
+    from auditor.claims.subjects import _alternation, _static_words
+
+    ti = index_of(seed)
+    assert ti.extra is not None, "the document's tables add words of their own: both patterns are used"
+    static = sorted(_static_words())
+    rnd = random.Random(7)
+    own = [w for w in ti.terms if w not in _static_words()]
+    longer = [w + rnd.choice(["支出", "事务", "的"]) for w in rnd.sample(static, 40)]
+    shorter = [w[:-1] for w in rnd.sample(static, 40) if len(w) > 2]
+    extra = sorted({w for w in own + longer + shorter if w not in _static_words()})
+    index = copy.copy(ti)
+    index.extra = _alternation(frozenset(extra))
+    words = sorted(static + extra, key=len, reverse=True)
+    union = stdre.compile("|".join(stdre.escape(w) for w in words))
+    texts = [b.text for b in load_document(source(seed)).blocks] + [
+        "".join(rnd.choice(extra if rnd.random() < 0.5 else words)[rnd.randrange(3):] + rnd.choice(["", "的", "，"])
+                for _ in range(rnd.randrange(1, 8))) for _ in range(3000)]
+    assert any(m.group(0) in longer for t in texts for m in union.finditer(t))
+    for text in texts:
+        assert [(m.span(), m.group(0)) for m in index._matches(text)] == \
+            [(m.span(), m.group(0)) for m in union.finditer(text)], text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re as stdre
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from .. import rx as re
@@ -72,6 +73,30 @@ def paren_spans(text: str) -> list[tuple[int, int]]:
 
 
 
+_ECON_WORDS = (("商品服务支出", "econ:302"), ("对个人和家庭补助支出", "econ:303"), ("对个人和家庭的补助支出", "econ:303"))
+
+
+def _class_words(name: str) -> list[str]:
+    """The words a 类 is named by in a narrative: "一般公共服务支出", "一般公共服务（类）"."""
+    return [name, name[:-2] + "（类）", name[:-2] + "(类)"] if name.endswith("支出") else [name]
+
+
+@lru_cache(maxsize=1)
+def _static_words() -> frozenset:
+    """The words every document's index holds: the lexicon's subjects, its 类 names and the fixed economic names."""
+    lex = load("quantities")
+    return frozenset([w for words in lex["subjects"].values() for w in words]
+                     + [w for name in lex["functional_classes"].values() if len(name) >= 4 for w in _class_words(name)]
+                     + [w for w, _ in _ECON_WORDS])
+
+
+@lru_cache(maxsize=64)
+def _alternation(words: frozenset) -> stdre.Pattern:
+    """One alternation of literal words, the longest first (so the longest word at a position is the match); the
+    standard library's re compiles and scans such an alternation several times faster than regex."""
+    return stdre.compile("|".join(stdre.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
 class TermIndex:
     def __init__(self, doc: Document):
         self.kind = doc.kind or "决算"
@@ -97,22 +122,19 @@ class TermIndex:
         for name, codes in self.func_names.items():
             classes = [c for c in codes if len(c) == 3]
             if classes and len(name) >= 4:
-                # a 类 name in the narrative ("一般公共服务（类）支出", "科学技术支出") is the 类
-                self._add(name, f"func:{classes[0]}")
-                if name.endswith("支出"):
-                    self._add(name[:-2] + "（类）", f"func:{classes[0]}")
-                    self._add(name[:-2] + "(类)", f"func:{classes[0]}")
+                for w in _class_words(name):
+                    self._add(w, f"func:{classes[0]}")
         econ = doc.table("J06") or doc.table("Y06")
         if econ is not None:
             for r in econ.rows:
                 if r.code and r.name and len(r.code) == 3 and len(r.name) >= 4:
                     self._add(r.name, f"econ:{r.code}")
-        self._add("商品服务支出", "econ:302")
-        self._add("对个人和家庭补助支出", "econ:303")
-        self._add("对个人和家庭的补助支出", "econ:303")
-        words = sorted(self.terms, key=len, reverse=True)
-        # literal words only: the standard library's re compiles and scans such an alternation several times faster
-        self.pattern = stdre.compile("|".join(stdre.escape(w) for w in words)) if words else None
+        for w, subject in _ECON_WORDS:
+            self._add(w, subject)
+        # the words of every document are one pattern compiled once; the document's own (its tables' names) another
+        static = _static_words()  # all of them are in self.terms (added above)
+        extra = frozenset(w for w in self.terms if w not in static)
+        self.pattern, self.extra = _alternation(static), _alternation(extra) if extra else None
         self.sections = [(pattern(k), v) for k, v in lex["section_subjects"].items()]
 
     def _add(self, word: str, subject: str) -> None:
@@ -120,14 +142,28 @@ class TermIndex:
         if subject not in subjects and not (subject.startswith(("func:", "econ:")) and subjects):
             subjects.append(subject)
 
+    def _matches(self, text: str):
+        """The terms' matches in a text, left to right, the longest at each position, none overlapping: what one
+        alternation of all the words (longest first) finds, from the two patterns."""
+        if self.extra is None:
+            yield from self.pattern.finditer(text)
+            return
+        a, b = self.pattern.search(text), self.extra.search(text)
+        while a is not None or b is not None:
+            m = a if b is None or a is not None and (a.start(), -a.end()) <= (b.start(), -b.end()) else b
+            yield m
+            pos = m.end()
+            if a is not None and a.start() < pos:
+                a = self.pattern.search(text, pos)
+            if b is not None and b.start() < pos:
+                b = self.extra.search(text, pos)
+
     def find(self, text: str, asides: bool = True) -> list[Term]:
         """The terms of a text, longest first at each position; ``asides=False`` drops the terms inside a bracketed
         aside ("设备（不含车辆）": 车辆 is not what the figure counts)."""
-        if self.pattern is None:
-            return []
         cited = [m.span() for m in _CITED.finditer(text)]  # 《财政拨款支出预算表》 names a table, not the figure
         found = [Term(m.start(), m.end(), tuple(self.terms[m.group(0)]), m.group(0))
-                 for m in self.pattern.finditer(text) if not any(o <= m.start() and m.end() <= c for o, c in cited)]
+                 for m in self._matches(text) if not any(o <= m.start() and m.end() <= c for o, c in cited)]
         if asides:
             return found
         spans = paren_spans(text)
