@@ -628,3 +628,16 @@ def test_term_matches_are_those_of_one_alternation_of_all_words(seed):
     for text in texts:
         assert [(m.span(), m.group(0)) for m in index._matches(text)] == \
             [(m.span(), m.group(0)) for m in union.finditer(text)], text
+
+
+def test_item_header_searches_only_texts_naming_a_class():
+    """item_header skips the texts without 类; on every line of the seeds it finds what ITEM_HEADER finds."""
+    from auditor.claims.subjects import ITEM_HEADER, item_header
+
+    lines = [ln for p in sorted(SEEDS.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+    found = 0
+    for ln in lines + ["一般公共服务(类)政府办公厅(室)及相关机构事务(款)行政运行(项)"]:
+        m, ref = item_header(ln), ITEM_HEADER.search(ln)
+        assert (m and (m.span(), m.groups())) == (ref and (ref.span(), ref.groups())), ln
+        found += m is not None
+    assert found > 20

@@ -17,7 +17,7 @@ from .extract import extract_sentence
 from .nonclaims import FIG, NonClaim
 from .nlp import sentence_spans
 from .scope import claim_scope
-from .subjects import ITEM_HEADER, Term, TermIndex, fits
+from .subjects import Term, TermIndex, fits, item_header
 from .text import paragraphs, section_chain
 
 
@@ -53,7 +53,7 @@ def extract_claims(doc: Document) -> tuple[list[Claim], ClaimCoverage]:
         if code or para.heading or _new_item(para.text):
             item, topic = code, _heading_topic(index, para) if not code else None
         first = index.find(para.text[:40])
-        hdr = ITEM_HEADER.search(para.text[:120])
+        hdr = item_header(para.text[:120])
         if hdr and (hdr.group(2) or hdr.group(3)) and hdr.start() < 40 and not code:
             # "（19）交通运输支出（类）其他交通运输支出（款）…（项）200.00万元": the figures are the 款/项's; its code
             # not resolved, they are about that item (no cell: unverifiable), not the 类 named first

@@ -17,7 +17,7 @@ from ..model import Claim
 from ..read.normalise import plausible_number
 from .nonclaims import FIG, NonClaim, non_claim
 from .scope import negated_part
-from .subjects import ITEM_HEADER, Term, TermIndex, fits, paren_spans
+from .subjects import Term, TermIndex, fits, item_header, paren_spans
 
 CLAUSE_END = re.compile(r"[，,；;。：:！？]")
 _OBJECT = r"了?(?:预算资金|预算|资金|金额)?$"   # "增加预算资金0万元", "调减预算0万元", "增加金额0万元"
@@ -204,7 +204,7 @@ def extract_sentence(sentence: str, index: TermIndex, context: dict) -> tuple[li
     where a topic's words stand, relative to the sentence; negative when they come before it)."""
     nonclaims: list[NonClaim] = []
     terms = index.find(sentence, asides=False)
-    hdr = ITEM_HEADER.search(sentence)
+    hdr = item_header(sentence)
     if hdr and (hdr.group(2) or hdr.group(3)):
         terms = [t for t in terms if t.start >= hdr.end()]  # the 类/款/项 names of the header name the item
     st = _Sentence(sentence, terms, context, index)

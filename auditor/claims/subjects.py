@@ -18,6 +18,12 @@ from ..model import Document
 from ..structure.tokens import norm_name
 
 ITEM_HEADER = re.compile(r"([^\d。；，、.．]{2,30}?)[（(]类[)）]\s*(?:(.{2,40}?)[（(]款[)）])?\s*(?:(.{2,40}?)[（(]项[)）])?")
+
+
+def item_header(text: str) -> Optional[re.Match]:
+    """The enumerated item header of a text (…（类）…（款）…（项）), or None; a text without 类 is not searched (the
+    lazy name before （类） is tried at every position)."""
+    return ITEM_HEADER.search(text) if "类" in text else None
 _OPEN, _CLOSE = "（(", "）)"
 _CITED = re.compile(r"《[^《》]{1,60}》")
 
@@ -178,7 +184,7 @@ class TermIndex:
 
     def item_code(self, text: str) -> Optional[str]:
         """'社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）' -> func:2080505."""
-        m = ITEM_HEADER.search(text)
+        m = item_header(text)
         if not m or not (m.group(2) or m.group(3)):
             return None
         lei, kuan, xiang = (norm_name(g) if g else None for g in m.groups())
