@@ -245,6 +245,22 @@ def test_normalise_digits_signs_invisibles():
     assert normalise("收入\udd20表") == "收入\ufffd表"  # a lone surrogate: no UTF-8 output could hold it
 
 
+def test_normalise_returns_a_line_without_a_character_it_changes_after_one_search():
+    """normalise looks for a character it may change (_CHANGED) before anything else: with every code point
+    between two digits it gives what its steps give when all are applied; a line without such a character is
+    returned as the same object."""
+    from auditor.read.normalise import _CHANGED, _FULL_STOP, _MINUS, _TABLE
+
+    def every_step(s):
+        return _MINUS.sub("-", _FULL_STOP.sub(".", s.translate(_TABLE)))
+
+    for cp in range(0x110000):
+        x = "1" + chr(cp) + "1"
+        assert normalise(x) == every_step(x), hex(cp)
+    line = "一般公共预算财政拨款支出 1,234.56 万元（2024年）—"
+    assert not _CHANGED.search(line) and normalise(line) is line
+
+
 def test_damaged_pdf_text_with_a_lone_surrogate_renders_as_utf8():
     """Found by bench/fuzz.py: a bit-flipped Shanghai PDF whose table title decodes to a lone surrogate."""
     from auditor.report.findings import render_findings
