@@ -263,3 +263,25 @@ def test_narrative_heading_over_sentences_is_no_table_title(tmp_path):
     assert [blocks[j].text for j in regions[0].body][-1] == "合计 12.00"
     doc = build_document(info, blocks)
     assert any("共计3个一级项目" in doc.blocks[i].text for i in doc.narrative)
+
+
+def test_prepare_line_skips_only_the_joins_that_cannot_apply():
+    """prepare_line joins spaces only in a line holding one and splits glued numbers only in a line with a decimal
+    point: the same as applying every step, on the seeds' lines and on lines made of the pieces the steps read."""
+    import random
+
+    from auditor.structure import tokens as tk
+
+    def every_step(text):
+        t = text.replace("\u3000", " ").strip()
+        t = tk._CJK_SPACED.sub("", t)
+        t = tk._SPACED_FUNC.sub(lambda m: "".join(g for g in m.groups() if g), t)
+        t = tk._SPACED_ECON.sub(lambda m: m.group(1) + m.group(2), t)
+        return tk._GLUED.sub(r"\1 ", t)
+
+    texts = [ln for p in sorted(SEEDS.glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+    pieces = ["201", "03", "01", "301", "02", " ", "\u3000", "行政", "运行", "1.23", "456.78", "9", ".", ",", "%"]
+    rnd = random.Random(5)
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(1, 9))) for _ in range(5000)]
+    for text in texts:
+        assert tk.prepare_line.__wrapped__(text) == every_step(text), text

@@ -109,10 +109,12 @@ def classify(t: str) -> str:
 def prepare_line(text: str) -> str:
     """Undo the flattening artefacts of one line: spaced-out CJK characters, spaced codes, glued numbers."""
     t = text.replace("\u3000", " ").strip()
-    t = _CJK_SPACED.sub("", t)
-    t = _SPACED_FUNC.sub(lambda m: "".join(g for g in m.groups() if g), t)
-    t = _SPACED_ECON.sub(lambda m: m.group(1) + m.group(2), t)
-    t = _GLUED.sub(r"\1 ", t)
+    if " " in t:  # each of the three joins a space away
+        t = _CJK_SPACED.sub("", t)
+        t = _SPACED_FUNC.sub(lambda m: "".join(g for g in m.groups() if g), t)
+        t = _SPACED_ECON.sub(lambda m: m.group(1) + m.group(2), t)
+    if "." in t:  # a glued number has decimals
+        t = _GLUED.sub(r"\1 ", t)
     return t
 
 
