@@ -3,6 +3,7 @@
 regions.py  find each standard table by title/label/content (lexicons/tables.toml)
 rows.py     region blocks -> logical rows (tab rows, PDF/DOCX grids, flattened page text)
 canon.py    logical rows -> canonical Tables keyed by code / economic code / name
+sangong_table.py  the 三公 table's rows (预算数 / 决算数, and the units' rows under a 合计)
 sections.py the section tree and which part is the narrative
 meta.py     department, year, kind (决算/预算)
 coverage.py how many printed figures of the table regions landed in a parsed cell

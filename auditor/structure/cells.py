@@ -8,6 +8,7 @@ from .. import rx as re
 from ..model import Cell, Row, Table
 from ..read.normalise import plausible_number
 from .regions import Region
+from .rows import RawRow
 from .tokens import Tok, parse_number, squash
 
 _SKIP_NAMES = {"栏次", "项目", "项目名称", "科目名称", "收入", "支出", "功能分类科目编码", "科目编码", "行次", "金额"}
@@ -67,3 +68,25 @@ def _add_row(t: Table, key: str, code, name, prov, values: list[Optional[Tok]], 
 def _skip(name: str) -> bool:
     n = squash(name)
     return n in _SKIP_NAMES or "栏次" in n or n.startswith(("功能分类", "项目行次", "收入支出项目", "收入支出"))
+
+
+DASHES = ("-", "—", "－", "--")  # the marks of an empty cell
+
+
+def by_header(toks: list[Tok], bycol: dict[int, str], columns: list[str], name_i: int) -> list[Optional[Tok]]:
+    """A positional row's values placed under the canonical columns its header names."""
+    vals: list[Optional[Tok]] = [None] * len(columns)
+    for i, col in bycol.items():
+        if name_i < i < len(toks) and (toks[i].kind != "text" or toks[i].text in DASHES):
+            vals[columns.index(col)] = toks[i]  # a header word printed on the row (合计 | 基本支出) is no value
+    return vals
+
+
+def column_numbers(rr: RawRow) -> bool:
+    """The 栏次 row: 1 2 3 ... under the column headers."""
+    ints = [x.text for x in rr.toks if x.kind != "empty"]
+    if any("栏次" in x for x in ints):
+        return True
+    vals = [x for x in rr.toks if x.kind in ("num", "int")]
+    return bool(vals) and all(x.kind == "int" for x in vals) and [x.text for x in vals] == [
+        str(i) for i in range(1, len(vals) + 1)]
