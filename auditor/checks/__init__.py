@@ -7,7 +7,7 @@ names), D reading notes. Every finding states the tolerance it applied; nothing 
 from __future__ import annotations
 
 from ..model import Document, Finding
-from . import budget, changes, cross, items, lists, narrative, performance, procurement, reading, sangong, tables, wording  # noqa: F401  (registration)
+from . import budget, changes, cross, items, lists, narrative, performance, procurement, reading, sangong, stated_twice, tables, wording  # noqa: F401  (registration)
 from . import checklist_identity, checklist_names, checklist_order, checklist_tables, checklist_text  # noqa: F401  (R rules)
 from .registry import RULES, Rule, selected
 
