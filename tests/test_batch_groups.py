@@ -84,3 +84,45 @@ def test_narrative_and_tables_files_are_one_disclosure(tmp_path):
     s3 = batch(root, out)
     assert s3.audited == 2 and s3.skipped == 1 and s3.failed == 0
     assert {st for _, st in q(db, "SELECT path, status FROM documents WHERE parts IS NOT NULL")} == {"ok", "joined"}
+
+
+@pytest.mark.skipif(not all((JIANGSU / n).exists() for n in PAIR), reason="../shared/corpus/jiangsu is absent")
+def test_group_is_joined_from_the_first_pass_without_reading_the_files_again(tmp_path, monkeypatch):
+    """The first pass sends back each narrative-only and tables-only file with its blocks; the group task made of
+    them carries those blocks, and the worker joins them without reading either file again: the same document and
+    findings as `auditor check` on the two files. The outcome goes back without the blocks."""
+    import pickle
+    from dataclasses import replace
+
+    import auditor.pipeline as pipeline
+    from auditor.batch import worker
+    from auditor.batch.groups import regroup
+    from auditor.batch.model import OK, PART, DocOutcome, DocTask
+
+    paths = [tmp_path / n for n in PAIR]
+    for n, p in zip(PAIR, paths):
+        shutil.copy(JIANGSU / n, p)
+    parked = []
+    for p in reversed(paths):  # the tables file first: the narrative still leads the group
+        o = DocOutcome(DocTask(str(p), p.name, "", p.stat().st_size, ("json",), 2**30, pairable=True), OK)
+        assert worker.load(o) is None and o.status == PART
+        parked.append(pickle.loads(pickle.dumps(o)))  # as the parent receives it
+    (task,) = regroup(parked)
+    assert task.path == str(paths[0]) and [m.path for m in task.parts] == [str(paths[1])]
+    assert [info.path for info, _ in task.read] == [str(p) for p in paths]
+    task = pickle.loads(pickle.dumps(task))  # as the worker receives it
+
+    def no_reading(path, *a, **k):
+        raise AssertionError(f"read again: {path}")
+    monkeypatch.setattr(pipeline, "read_blocks", no_reading)
+    out = DocOutcome(task, OK)
+    doc = worker.load(out)
+    assert out.task.read == () and out.task == replace(task, read=())
+    monkeypatch.undo()
+    (ref,), errors = load_disclosures(paths, group=True)
+    assert not errors
+    assert [(b.kind, b.text, b.prov) for b in doc.blocks] == [(b.kind, b.text, b.prov) for b in ref.blocks]
+    assert [t.id for t in doc.tables] == [t.id for t in ref.tables]
+    got, want = audit(doc), audit(ref)
+    assert [(f.rule, f.message) for f in got.findings] == [(f.rule, f.message) for f in want.findings]
+    assert got.findings

@@ -25,7 +25,11 @@ def regroup(parked: list[DocOutcome]) -> list[DocTask]:
         task_of = {id(o.part): o.task for o in outs}
         for group in pair_parts([o.part for o in outs]):
             lead, *rest = [task_of[id(p)] for p in group]
-            tasks.append(replace(lead, parts=tuple(rest), pairable=False))
+            # a group is joined from the blocks the first pass read (as join_parts joins them); a part left alone is
+            # read again (its blocks are those after the structure stage, not the reader's)
+            read = tuple((p.doc.source, p.blocks) for p in sorted(group, key=lambda p: p.role != "narrative")) \
+                if rest else ()
+            tasks.append(replace(lead, parts=tuple(rest), pairable=False, read=read))
     return tasks
 
 

@@ -1,4 +1,5 @@
-"""Plain data passed between the batch parent and its workers (picklable, no document model inside)."""
+"""Plain data passed between the batch parent and its workers (picklable; of the document model only a PART's
+Part, sent back to be paired, and a group task's blocks, sent out to be joined)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ class DocTask:
     seconds: Optional[float] = None  # time budget (auditor.budget); None: no deadline
     parts: tuple["DocTask", ...] = ()  # the other files of the same disclosure: audited with this one as one document
     pairable: bool = False        # a narrative-only or tables-only file comes back as PART, to be paired
+    # a group paired after the first pass: its files' (SourceInfo, blocks) as that pass read them, narrative first
+    # (the worker joins them without reading the files again); empty: the worker reads the files
+    read: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def key(self) -> str:

@@ -10,6 +10,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from .model import CRASHED, INPUT_ERROR, OK, OVER_BUDGET, PART, SKIPPED, DocOutcome, DocTask
@@ -132,6 +133,11 @@ def load(out: DocOutcome):
     from ..pipeline import Part, load_disclosure, load_disclosures
 
     task = out.task
+    if task.read:  # a group paired after the first pass: its files as that pass read them, joined
+        from ..structure import build_document
+
+        out.task = replace(task, read=())  # the outcome goes back to the parent without them
+        return build_document(task.read[0][0], [b for _, blocks in task.read for b in blocks])
     if task.parts:
         docs, errors = load_disclosures([task.path, *(m.path for m in task.parts)], group=True)
         if errors:
