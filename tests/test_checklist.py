@@ -337,3 +337,19 @@ def test_code_names_kept_for_the_document_until_it_changes():
     doc.blocks.append(Block("text", "2010101 行政运行", Provenance("x", line=1)))
     again = _code_names(doc)
     assert again[:len(first)] == first and again[len(first):] == [("2010101", "行政运行", Provenance("x", line=1))]
+
+
+def test_toc_of_two_entries_is_searched_on_demand(tmp_path):
+    """A 目录 of fewer than three entries is not checked by R04, and its lines are then not reduced; asked for an
+    entry (as bench/checklist_mutations.py asks), the Toc reduces them and finds it."""
+    from auditor.checks.checklist_order import Toc, toc_vs_body
+
+    p = tmp_path / "two.txt"
+    p.write_text("目录\n一、收入支出决算总表\n二、收入决算表\n本部门主要职能是管理，负责本地区的有关工作。\n"
+                 "一、收入支出决算总表\n收入 100.00 万元。\n二、收入决算表\n收入 100.00 万元。\n", encoding="utf-8")
+    doc = load_document(p)
+    toc = Toc(doc)
+    assert len(toc.entries) == 2 and toc._index is None and list(toc_vs_body(doc)) == []
+    for e in toc.entries:
+        (k,) = toc.exact(e)
+        assert toc.lines[k].text == e.text and k >= toc.body and k in toc.found(e)

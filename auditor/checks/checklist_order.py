@@ -176,20 +176,25 @@ class Toc:
         self.path = self.lines[start].prov.path if start >= 0 else None
         self.names = identity(doc).short_names
         self._found: dict[str, list[int]] = {}
-        self.strict: list[str] = []
-        if len(self.entries) < 3:
-            return  # no 目录 to check: the lines are not reduced
-        self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
-        self.loose = [_LOOSE.sub("", t) for t in self.strict]  # = _core(text, names), one reduction shared
-        # a title wrapped over two lines is found in the pair
-        self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
-        self.lens, self.pair_lens = [len(t) for t in self.loose], [len(t) for t in self.pairs]
-        self._index = _BodyIndex(self.strict, self.loose, self.pairs, self.body)
+        self._index: Optional[_BodyIndex] = None  # the lines reduced and indexed when an entry is first looked for
+
+    def _reduced(self) -> "_BodyIndex":
+        """The lines' reductions (strict and loose cores, a line with the next) and their index, taken once: a
+        document whose 目录 R04 does not check (fewer than 3 entries) never pays for them."""
+        if self._index is None:
+            self.strict = [_core(ln.text, self.names, loose=False) for ln in self.lines]
+            self.loose = [_LOOSE.sub("", t) for t in self.strict]  # = _core(text, names), one reduction shared
+            # a title wrapped over two lines is found in the pair
+            self.pairs = [a + b for a, b in zip(self.loose, self.loose[1:] + [""])]
+            self.lens, self.pair_lens = [len(t) for t in self.loose], [len(t) for t in self.pairs]
+            self._index = _BodyIndex(self.strict, self.loose, self.pairs, self.body)
+        return self._index
 
     def is_table(self, e: Line) -> bool:
         return _core(e.text, self.names).endswith("表")
 
     def exact(self, e: Line) -> list[int]:
+        self._reduced()
         core = _core(e.text, self.names, loose=False)
         return [k for k in range(self.body, len(self.lines)) if self.strict[k] == core]
 
@@ -202,7 +207,7 @@ class Toc:
     def _find(self, e: Line) -> list[int]:
         strict = _core(e.text, self.names, loose=False)
         loose, table = _LOOSE.sub("", strict), self.is_table(e)
-        candidates = self._index.candidates(strict, loose)
+        candidates = self._reduced().candidates(strict, loose)
         if candidates is None:  # the index cannot answer (an empty core): every body line
             similar, lens, pair_lens = _similar_to(loose), self.lens, self.pair_lens
             candidates = [k for k in range(self.body, len(self.lines)) if self.strict[k] == strict or
