@@ -11,7 +11,7 @@ from . import rx as re
 
 from .budget import Budget, note, within
 from .errors import InputError
-from .model import Block, Document
+from .model import Block, Document, SourceInfo
 from .names import text_name
 from .read import read_blocks
 
@@ -114,10 +114,19 @@ def _compatible(a: Document, b: Document) -> bool:
 def join_parts(parts: list[Part]) -> Document:
     """One Document from the files of one disclosure, narrative first; every block keeps its own file's
     provenance, so findings name the file each figure comes from."""
+    return join_read(parts_read(parts))
+
+
+def parts_read(parts: list[Part]) -> tuple[tuple[SourceInfo, list[Block]], ...]:
+    """The files of one disclosure as read, (source, blocks) each, narrative first: what join_read joins (a batch
+    sends them to the worker that audits the group)."""
+    return tuple((p.doc.source, p.blocks) for p in sorted(parts, key=lambda p: p.role != "narrative"))
+
+
+def join_read(read) -> Document:
     from .structure import build_document
 
-    parts = sorted(parts, key=lambda p: p.role != "narrative")
-    return build_document(parts[0].doc.source, [b for p in parts for b in p.blocks])
+    return build_document(read[0][0], [b for _, blocks in read for b in blocks])
 
 
 def pair_parts(parts: list[Part]) -> list[list[Part]]:

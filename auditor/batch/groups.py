@@ -14,7 +14,7 @@ from .model import JOINED, PART, DocOutcome, DocTask
 
 def regroup(parked: list[DocOutcome]) -> list[DocTask]:
     """One task per group of the PART outcomes (pair_parts within each folder); a part left alone is a task alone."""
-    from ..pipeline import pair_parts
+    from ..pipeline import pair_parts, parts_read
 
     by_dir: dict[str, list[DocOutcome]] = {}
     for o in parked:
@@ -27,8 +27,7 @@ def regroup(parked: list[DocOutcome]) -> list[DocTask]:
             lead, *rest = [task_of[id(p)] for p in group]
             # a group is joined from the blocks the first pass read (as join_parts joins them); a part left alone is
             # read again (its blocks are those after the structure stage, not the reader's)
-            read = tuple((p.doc.source, p.blocks) for p in sorted(group, key=lambda p: p.role != "narrative")) \
-                if rest else ()
+            read = parts_read(group) if rest else ()
             tasks.append(replace(lead, parts=tuple(rest), pairable=False, read=read))
     return tasks
 

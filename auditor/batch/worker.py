@@ -130,14 +130,12 @@ def _audit_into(out: DocOutcome) -> None:
 
 def load(out: DocOutcome):
     """The task's Document: its files joined (a group) or the one file; None when the file came back as a PART."""
-    from ..pipeline import Part, load_disclosure, load_disclosures
+    from ..pipeline import Part, join_read, load_disclosure, load_disclosures
 
     task = out.task
     if task.read:  # a group paired after the first pass: its files as that pass read them, joined
-        from ..structure import build_document
-
         out.task = replace(task, read=())  # the outcome goes back to the parent without them
-        return build_document(task.read[0][0], [b for _, blocks in task.read for b in blocks])
+        return join_read(task.read)
     if task.parts:
         docs, errors = load_disclosures([task.path, *(m.path for m in task.parts)], group=True)
         if errors:

@@ -194,9 +194,8 @@ class Toc:
         return _core(e.text, self.names).endswith("表")
 
     def exact(self, e: Line) -> list[int]:
-        self._reduced()
-        core = _core(e.text, self.names, loose=False)
-        return [k for k in range(self.body, len(self.lines)) if self.strict[k] == core]
+        """Body lines whose strict core is the entry's, in order."""
+        return list(self._reduced().by_strict.get(_core(e.text, self.names, loose=False), ()))
 
     def found(self, e: Line) -> list[int]:
         """Body lines printing the entry's title, exactly or nearly (a table's title must itself name a 表)."""

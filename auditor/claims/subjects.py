@@ -24,6 +24,8 @@ def item_header(text: str) -> Optional[re.Match]:
     """The enumerated item header of a text (…（类）…（款）…（项）), or None; a text without 类 is not searched (the
     lazy name before （类） is tried at every position)."""
     return ITEM_HEADER.search(text) if "类" in text else None
+
+
 _OPEN, _CLOSE = "（(", "）)"
 _CITED = re.compile(r"《[^《》]{1,60}》")
 

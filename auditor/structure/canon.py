@@ -145,8 +145,6 @@ def code_table(reg: Region, rows: list[RawRow]) -> list[Table]:
     return [t]
 
 
-
-
 def _one_figure_each(rows: list[RawRow], body: list[RawRow]) -> bool:
     """A ruled table each of whose rows prints at most one figure, under a header naming one value column (or under
     no header, a table continued from the page before, of three rows or more): that figure is the row's total (the
